@@ -1,0 +1,59 @@
+package io.contactsync.config;
+
+import io.contactsync.sync.SyncChunk.Target;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** The {@code contactsync.*} settings; application.yaml holds the documented defaults. */
+@ConfigurationProperties("contactsync")
+public record ContactSyncProperties(Sync sync, Duplicates duplicates, Owner owner, Salesforce salesforce, Mail mail,
+                                    Api api) {
+
+    public enum SyncMode { automatic, manual }
+
+    public enum DuplicatePolicy { reject, link, update }
+
+    public enum OwnerFallback { integration_user, none }
+
+    public record Sync(@DefaultValue("manual") SyncMode mode, @DefaultValue("Lead") Target target,
+                       @DefaultValue("200") int chunkSize, @DefaultValue("contact-sync") String sourceName,
+                       @DefaultValue("true") boolean createAccounts) {
+        public Sync {
+            if (chunkSize < 1 || chunkSize > 200) {
+                throw new IllegalArgumentException("contactsync.sync.chunk-size must be 1..200 (sObject Collections "
+                        + "take at most 200 records a call), was " + chunkSize);
+            }
+        }
+    }
+
+    public record Duplicates(@DefaultValue("reject") DuplicatePolicy policy) { }
+
+    public record Owner(@DefaultValue("integration-user") String fallback, @DefaultValue("10m") Duration cacheTtl,
+                        @DefaultValue("true") boolean disableAssignmentRules) {
+        public OwnerFallback fallbackPolicy() {
+            return OwnerFallback.valueOf(fallback.replace('-', '_'));
+        }
+    }
+
+    public record Salesforce(String loginUrl, String clientId, String clientSecret, String username, String password,
+                             String refreshToken, @DefaultValue("56.0") String apiVersion,
+                             @DefaultValue("ContactSyncId__c") String externalIdField,
+                             @DefaultValue("16384") int maxRequestBytes) {
+        /** No client id: the built-in simulator stands in for the org. */
+        public boolean useSimulator() {
+            return clientId == null || clientId.isBlank();
+        }
+    }
+
+    public record Mail(String host, @DefaultValue("25") int port, String username, String password,
+                       @DefaultValue("contact-sync@localhost") String from, List<String> admins,
+                       @DefaultValue("1h") Duration digestInterval) {
+        public Mail {
+            admins = admins == null ? List.of() : List.copyOf(admins);
+        }
+    }
+
+    public record Api(@DefaultValue("1000") int maxBatchSize) { }
+}

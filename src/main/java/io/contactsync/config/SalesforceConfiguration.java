@@ -1,0 +1,75 @@
+package io.contactsync.config;
+
+import io.contactsync.simulator.SalesforceSimulator;
+import io.contactsync.simulator.SimulatorSettings;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The camel-salesforce component, pointed at the org given by {@code contactsync.salesforce.*}, or,
+ * when no client id is set, at the built-in Salesforce simulator, reached over HTTP like any org.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SalesforceConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceConfiguration.class);
+
+    @Bean
+    @ConfigurationProperties("contactsync.simulator")
+    SimulatorSettings simulatorSettings() {
+        return new SimulatorSettings();
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnExpression("'${contactsync.salesforce.client-id:}'.isEmpty()")
+    SalesforceSimulator salesforceSimulator(SimulatorSettings settings) {
+        return new SalesforceSimulator(settings);
+    }
+
+    @Bean("salesforce")
+    SalesforceComponent salesforce(ContactSyncProperties properties, ObjectProvider<SalesforceSimulator> simulator,
+                                   SimulatorSettings simulatorSettings) {
+        ContactSyncProperties.Salesforce sf = properties.salesforce();
+        SalesforceComponent component = new SalesforceComponent();
+        SalesforceSimulator sim = simulator.getIfAvailable();
+        if (sim != null) {
+            component.setLoginUrl(sim.loginUrl());
+            component.setClientId("contact-sync");
+            component.setClientSecret("simulator");
+            component.setUserName(simulatorSettings.getUsername());
+            component.setPassword(simulatorSettings.getPassword());
+            component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+            LOG.info("Salesforce: no credentials configured, using the built-in Salesforce simulator at {}",
+                    sim.loginUrl());
+        } else {
+            component.setLoginUrl(sf.loginUrl());
+            component.setClientId(sf.clientId());
+            component.setClientSecret(sf.clientSecret());
+            if (sf.refreshToken() != null && !sf.refreshToken().isBlank()) {
+                component.setRefreshToken(sf.refreshToken());
+                component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
+            } else if (sf.username() != null && !sf.username().isBlank()) {
+                component.setUserName(sf.username());
+                component.setPassword(sf.password());
+                component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+            } else {
+                component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
+            }
+            // Never log the login config: its toString prints the refresh token.
+            LOG.info("Salesforce: org at {} (client id set, flow {})", sf.loginUrl(), component.getAuthenticationType());
+        }
+        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+        config.setApiVersion(sf.apiVersion());
+        component.setConfig(config);
+        component.setLazyLogin(true);
+        return component;
+    }
+}

@@ -1,0 +1,142 @@
+package io.contactsync.contact;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The contacts and their export state in PostgreSQL. */
+@Component("contactStore")
+public class ContactStore {
+
+    public static final String CONTACT_COLUMNS = "c.id, c.name_prefix, c.first_name, c.last_name, c.email, c.phone_work, "
+            + "c.phone_mobile, c.company, c.title, c.department, c.website, c.address_line1, c.address_line2, c.zip, "
+            + "c.city, c.country, c.notes, c.met_on, c.met_by, c.lead_score, c.custom::text as custom";
+    private static final String STATE_COLUMNS = "s.status, s.sf_object, s.sf_id, s.exported_at, s.attempts, "
+            + "s.error_code, s.error_message, s.updated_at";
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public ContactStore(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Stores the contacts, all or none, each with a PENDING export state; answers their ids in order. */
+    @Transactional
+    public List<Long> insert(List<Contact> contacts) {
+        List<Long> ids = new ArrayList<>(contacts.size());
+        for (Contact c : contacts) {
+            GeneratedKeyHolder key = new GeneratedKeyHolder();
+            jdbc.update("""
+                    insert into contact (name_prefix, first_name, last_name, email, phone_work, phone_mobile, company,
+                        title, department, website, address_line1, address_line2, zip, city, country, notes, met_on,
+                        met_by, lead_score, custom)
+                    values (:namePrefix, :firstName, :lastName, :email, :phoneWork, :phoneMobile, :company, :title,
+                        :department, :website, :addressLine1, :addressLine2, :zip, :city, :country, :notes, :metOn,
+                        :metBy, :leadScore, cast(:custom as jsonb))
+                    """, parameters(c), key, new String[] {"id"});
+            ids.add(key.getKey().longValue());
+        }
+        jdbc.update("insert into export_state (contact_id) select unnest(cast(:ids as bigint[]))",
+                Map.of("ids", ids.toArray(Long[]::new)));
+        return ids;
+    }
+
+    public Optional<ContactView> find(long id) {
+        return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS
+                        + " from contact c join export_state s on s.contact_id = c.id where c.id = :id",
+                Map.of("id", id), (rs, n) -> view(rs)).stream().findFirst();
+    }
+
+    public List<ContactView> list(ExportStatus status, String search, int page, int size) {
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("status", status == null ? null : status.name())
+                .addValue("search", search == null || search.isBlank() ? null : "%" + likeEscape(search.strip()) + "%")
+                .addValue("limit", size)
+                .addValue("offset", (long) page * size);
+        return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS + """
+                 from contact c join export_state s on s.contact_id = c.id
+                 where (cast(:status as text) is null or s.status = :status)
+                   and (cast(:search as text) is null
+                        or concat_ws(' ', c.first_name, c.last_name, c.email, c.company) ilike :search)
+                 order by c.id desc limit :limit offset :offset
+                """, p, (rs, n) -> view(rs));
+    }
+
+    public long count(ExportStatus status) {
+        return jdbc.queryForObject("select count(*) from export_state s where (cast(:status as text) is null or s.status = :status)",
+                new MapSqlParameterSource("status", status == null ? null : status.name()), Long.class);
+    }
+
+    /** Which of these ids are unknown. */
+    public List<Long> unknownIds(List<Long> ids) {
+        return jdbc.queryForList("""
+                select i from unnest(cast(:ids as bigint[])) as i
+                where not exists (select 1 from contact c where c.id = i) order by i
+                """, Map.of("ids", ids.toArray(Long[]::new)), Long.class);
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private MapSqlParameterSource parameters(Contact c) {
+        return new MapSqlParameterSource()
+                .addValue("namePrefix", c.namePrefix()).addValue("firstName", c.firstName())
+                .addValue("lastName", c.lastName()).addValue("email", c.email())
+                .addValue("phoneWork", c.phoneWork()).addValue("phoneMobile", c.phoneMobile())
+                .addValue("company", c.company()).addValue("title", c.title())
+                .addValue("department", c.department()).addValue("website", c.website())
+                .addValue("addressLine1", c.addressLine1()).addValue("addressLine2", c.addressLine2())
+                .addValue("zip", c.zip()).addValue("city", c.city()).addValue("country", c.country())
+                .addValue("notes", c.notes()).addValue("metOn", c.metOn()).addValue("metBy", c.metBy())
+                .addValue("leadScore", c.leadScore()).addValue("custom", toJson(c.custom()));
+    }
+
+    private String toJson(Map<String, Object> custom) {
+        try {
+            return json.writeValueAsString(custom);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("custom is not serialisable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public Contact contact(ResultSet rs) throws SQLException {
+        try {
+            return new Contact(rs.getLong("id"), rs.getString("name_prefix"), rs.getString("first_name"),
+                    rs.getString("last_name"), rs.getString("email"), rs.getString("phone_work"),
+                    rs.getString("phone_mobile"), rs.getString("company"), rs.getString("title"),
+                    rs.getString("department"), rs.getString("website"), rs.getString("address_line1"),
+                    rs.getString("address_line2"), rs.getString("zip"), rs.getString("city"), rs.getString("country"),
+                    rs.getString("notes"), rs.getObject("met_on", LocalDate.class), rs.getString("met_by"),
+                    (Integer) rs.getObject("lead_score"), json.readValue(rs.getString("custom"), JSON_OBJECT));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("custom of contact " + rs.getLong("id") + " is not JSON", e);
+        }
+    }
+
+    private ContactView view(ResultSet rs) throws SQLException {
+        String code = rs.getString("error_code");
+        String message = rs.getString("error_message");
+        ExportState state = new ExportState(ExportStatus.valueOf(rs.getString("status")), rs.getString("sf_object"),
+                rs.getString("sf_id"), rs.getObject("exported_at", OffsetDateTime.class), rs.getInt("attempts"),
+                code == null && message == null ? null : new ExportState.ExportError(code, message),
+                rs.getObject("updated_at", OffsetDateTime.class));
+        return new ContactView(contact(rs), state);
+    }
+}

@@ -1,0 +1,208 @@
+package io.contactsync.mapping;
+
+import io.contactsync.mapping.MappingTemplate.Conditional;
+import io.contactsync.mapping.MappingTemplate.FieldRule;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Language;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the mapping templates from {@code contactsync.mapping.dir} once, at start: one YAML file per
+ * Salesforce object ({@code lead.yaml}, {@code contact.yaml}, {@code account.yaml}). A file that
+ * cannot be read stops the start with a message naming the file and line.
+ */
+@Component("mappingTemplates")
+public class MappingTemplates {
+
+    private final CamelContext camel;
+    private final Path dir;
+    private final Map<String, MappingTemplate> byObject = new LinkedHashMap<>();
+
+    public MappingTemplates(CamelContext camel, @Value("${contactsync.mapping.dir:routes/mappings}") String dir) {
+        this.camel = camel;
+        this.dir = Path.of(dir);
+    }
+
+    /** The template for an sObject type; fails when the directory has none. */
+    public synchronized MappingTemplate forObject(String object) {
+        if (byObject.isEmpty()) {
+            loadAll();
+        }
+        MappingTemplate template = byObject.get(object);
+        if (template == null) {
+            throw new MappingException(dir.resolve(object.toLowerCase(Locale.ROOT) + ".yaml"), 0,
+                    "no mapping template for " + object);
+        }
+        return template;
+    }
+
+    public synchronized Map<String, MappingTemplate> all() {
+        if (byObject.isEmpty()) {
+            loadAll();
+        }
+        return Map.copyOf(byObject);
+    }
+
+    private void loadAll() {
+        for (String object : List.of("Lead", "Contact", "Account")) {
+            Path file = dir.resolve(object.toLowerCase(Locale.ROOT) + ".yaml");
+            if (Files.exists(file)) {
+                byObject.put(object, load(file));
+            }
+        }
+    }
+
+    MappingTemplate load(Path file) {
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            root = new Yaml().compose(reader);
+        } catch (IOException | RuntimeException e) {
+            throw new MappingException(file, 0, "cannot read: " + e.getMessage());
+        }
+        if (!(root instanceof MappingNode top)) {
+            throw new MappingException(file, 1, "a mapping template is a YAML object with 'object' and 'fields'");
+        }
+        String object = null;
+        boolean customFields = false;
+        List<FieldRule> fields = new ArrayList<>();
+        List<FieldRule> predefined = new ArrayList<>();
+        List<Conditional> conditions = new ArrayList<>();
+        for (NodeTuple entry : top.getValue()) {
+            String key = scalar(file, entry.getKeyNode());
+            Node value = entry.getValueNode();
+            switch (key) {
+                case "object" -> object = scalar(file, value);
+                case "customFields" -> customFields = Boolean.parseBoolean(scalar(file, value));
+                case "predefined" -> predefined.addAll(assignments(file, value, false));
+                case "fields" -> fields.addAll(fieldRules(file, value));
+                case "conditions" -> conditions.addAll(conditionals(file, value));
+                default -> throw new MappingException(file, line(entry.getKeyNode()), "unknown key '" + key
+                        + "' (known: object, customFields, predefined, fields, conditions)");
+            }
+        }
+        if (object == null) {
+            throw new MappingException(file, 1, "'object' is missing (Lead, Contact or Account)");
+        }
+        return new MappingTemplate(object, file, List.copyOf(fields), List.copyOf(predefined), List.copyOf(conditions),
+                customFields);
+    }
+
+    private List<FieldRule> fieldRules(Path file, Node node) {
+        List<FieldRule> rules = new ArrayList<>();
+        for (Node item : sequence(file, node, "fields")) {
+            Map<String, Node> entries = entries(file, item, "a field");
+            String target = required(file, item, entries, "target");
+            String source = required(file, item, entries, "source");
+            Node when = entries.get("when");
+            Node override = entries.get("override");
+            entries.keySet().stream().filter(k -> !List.of("target", "source", "when", "override").contains(k))
+                    .findFirst().ifPresent(k -> {
+                        throw new MappingException(file, line(item), "field " + target + ": unknown key '" + k
+                                + "' (known: target, source, when, override)");
+                    });
+            rules.add(new FieldRule(target, source, expression(file, line(entries.get("source")), target, source),
+                    when == null ? null : predicate(file, line(when), target, scalar(file, when)),
+                    override != null && Boolean.parseBoolean(scalar(file, override)), line(item)));
+        }
+        return rules;
+    }
+
+    private List<Conditional> conditionals(Path file, Node node) {
+        List<Conditional> conditionals = new ArrayList<>();
+        for (Node item : sequence(file, node, "conditions")) {
+            Map<String, Node> entries = entries(file, item, "a condition");
+            String when = required(file, item, entries, "when");
+            Node set = entries.get("set");
+            if (set == null) {
+                throw new MappingException(file, line(item), "condition '" + when + "' has no 'set'");
+            }
+            Node override = entries.get("override");
+            boolean mayOverride = override != null && Boolean.parseBoolean(scalar(file, override));
+            conditionals.add(new Conditional(predicate(file, line(item), "condition", when), when,
+                    assignments(file, set, mayOverride), line(item)));
+        }
+        return conditionals;
+    }
+
+    private List<FieldRule> assignments(Path file, Node node, boolean override) {
+        if (!(node instanceof MappingNode map)) {
+            throw new MappingException(file, line(node), "expected 'Field: value' pairs");
+        }
+        List<FieldRule> rules = new ArrayList<>();
+        for (NodeTuple tuple : map.getValue()) {
+            String target = scalar(file, tuple.getKeyNode());
+            String text = camel.resolvePropertyPlaceholders(scalar(file, tuple.getValueNode()));
+            rules.add(new FieldRule(target, text, expression(file, line(tuple.getValueNode()), target, text), null,
+                    override, line(tuple.getKeyNode())));
+        }
+        return rules;
+    }
+
+    private org.apache.camel.Expression expression(Path file, int line, String target, String text) {
+        try {
+            Language simple = camel.resolveLanguage("simple");
+            return simple.createExpression(text);
+        } catch (RuntimeException e) {
+            throw new MappingException(file, line, "field " + target + ": bad expression '" + text + "': " + e.getMessage());
+        }
+    }
+
+    private org.apache.camel.Predicate predicate(Path file, int line, String target, String text) {
+        try {
+            return camel.resolveLanguage("simple").createPredicate(text);
+        } catch (RuntimeException e) {
+            throw new MappingException(file, line, target + ": bad condition '" + text + "': " + e.getMessage());
+        }
+    }
+
+    private static List<Node> sequence(Path file, Node node, String what) {
+        if (!(node instanceof SequenceNode seq)) {
+            throw new MappingException(file, line(node), "'" + what + "' must be a list");
+        }
+        return seq.getValue();
+    }
+
+    private static Map<String, Node> entries(Path file, Node node, String what) {
+        if (!(node instanceof MappingNode map)) {
+            throw new MappingException(file, line(node), what + " must be an object");
+        }
+        Map<String, Node> entries = new LinkedHashMap<>();
+        map.getValue().forEach(t -> entries.put(scalar(file, t.getKeyNode()), t.getValueNode()));
+        return entries;
+    }
+
+    private static String required(Path file, Node owner, Map<String, Node> entries, String key) {
+        Node node = entries.get(key);
+        if (node == null) {
+            throw new MappingException(file, line(owner), "'" + key + "' is missing");
+        }
+        return scalar(file, node);
+    }
+
+    private static String scalar(Path file, Node node) {
+        if (!(node instanceof ScalarNode scalar)) {
+            throw new MappingException(file, line(node), "expected a single value");
+        }
+        return scalar.getValue();
+    }
+
+    static int line(Node node) {
+        return node == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+}

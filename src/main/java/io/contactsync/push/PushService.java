@@ -1,0 +1,76 @@
+package io.contactsync.push;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.contactsync.config.ContactSyncProperties;
+import io.contactsync.contact.ContactStore;
+import io.contactsync.sync.ExportStore;
+import io.contactsync.sync.SyncChunk;
+import io.contactsync.web.ApiException;
+import io.contactsync.web.RequestReader;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Starts a manual push: checks the request, remembers the push, claims its contacts. */
+@Component("pushService")
+public class PushService {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+
+    private final RequestReader reader;
+    private final ContactStore contacts;
+    private final PushStore pushes;
+    private final ExportStore exports;
+    private final ContactSyncProperties properties;
+
+    public PushService(RequestReader reader, ContactStore contacts, PushStore pushes, ExportStore exports,
+                       ContactSyncProperties properties) {
+        this.reader = reader;
+        this.contacts = contacts;
+        this.pushes = pushes;
+        this.exports = exports;
+        this.properties = properties;
+    }
+
+    /** What the caller gets back at once (202), and the chunks that go on in the background. */
+    public record Started(UUID pushId, int total, int claimed, int skipped, @JsonIgnore List<SyncChunk> chunks) { }
+
+    public PushRequest parse(String body) {
+        PushRequest request = reader.read(reader.tree(body), PushRequest.class, "");
+        if (request.contactIds() == null || request.contactIds().isEmpty()) {
+            throw ApiException.badRequest("contactIds", "contactIds must list at least one contact id");
+        }
+        if (request.contactIds().stream().anyMatch(id -> id == null)) {
+            throw ApiException.badRequest("contactIds", "contactIds must not contain null");
+        }
+        int max = properties.api().maxBatchSize();
+        if (request.contactIds().size() > max) {
+            throw new ApiException(413, "contactIds", "at most " + max + " contacts per push (contactsync.api.max-batch-size), got "
+                    + request.contactIds().size());
+        }
+        if (request.requestedBy() == null || !EMAIL.matcher(request.requestedBy().strip()).matches()) {
+            throw ApiException.badRequest("requestedBy", "requestedBy must be the email address of the person asking");
+        }
+        List<Long> unknown = contacts.unknownIds(distinct(request.contactIds()));
+        if (!unknown.isEmpty()) {
+            throw new ApiException(404, "contactIds", "unknown contact ids " + unknown);
+        }
+        return request;
+    }
+
+    @Transactional
+    public Started start(PushRequest request) {
+        List<Long> ids = distinct(request.contactIds());
+        UUID pushId = pushes.create(request.requestedBy().strip(), ids.size());
+        List<SyncChunk> chunks = exports.claimForPush(pushId, ids, properties.sync().chunkSize(), properties.sync().target());
+        int claimed = chunks.stream().mapToInt(c -> c.items().size()).sum();
+        return new Started(pushId, ids.size(), claimed, ids.size() - claimed, chunks);
+    }
+
+    private static List<Long> distinct(List<Long> ids) {
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+}

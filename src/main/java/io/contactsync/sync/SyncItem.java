@@ -1,0 +1,122 @@
+package io.contactsync.sync;
+
+import io.contactsync.contact.Contact;
+import io.contactsync.contact.ExportStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One contact on its way through the pipeline: what was decided about it and what Salesforce said. */
+public final class SyncItem {
+
+    /** What delivery must do for an item that is still open. */
+    public enum Action { CREATE, UPDATE, LINK }
+
+    private final Contact contact;
+    private final String syncKey;
+    private final int attempts;
+    private ExportStatus outcome;
+    private String errorCode;
+    private String errorMessage;
+    private String ownerId;
+    private Action action = Action.CREATE;
+    private String sfObject;
+    private String sfId;
+    private Map<String, Object> record = new LinkedHashMap<>();
+    private Map<String, Object> account;
+    private SyncItem sameEmailAs;
+    private boolean retryable;
+
+    /**
+     * @param syncKey the contact's stable key, sent as the external id so that a record re-sent after
+     *                a crash updates the one already created instead of creating a second
+     */
+    public SyncItem(Contact contact, String syncKey, int attempts) {
+        this.contact = contact;
+        this.syncKey = syncKey;
+        this.attempts = attempts;
+    }
+
+    public Contact contact() { return contact; }
+    public long contactId() { return contact.id(); }
+    public String syncKey() { return syncKey; }
+    public int attempts() { return attempts; }
+    public ExportStatus outcome() { return outcome; }
+    public String errorCode() { return errorCode; }
+    public String errorMessage() { return errorMessage; }
+    public String ownerId() { return ownerId; }
+    public Action action() { return action; }
+    public String sfObject() { return sfObject; }
+    public String sfId() { return sfId; }
+    public Map<String, Object> record() { return record; }
+    public Map<String, Object> account() { return account; }
+    public SyncItem sameEmailAs() { return sameEmailAs; }
+
+    /** Still waiting for an outcome. */
+    public boolean open() { return outcome == null; }
+
+    public void ownerId(String id) { this.ownerId = id; }
+    public void record(Map<String, Object> fields) { this.record = fields; }
+    public void account(Map<String, Object> fields) { this.account = fields; }
+
+    public void fail(String code, String message) {
+        settle(ExportStatus.FAILED, code, message);
+    }
+
+    public void duplicate(String object, String id, String message) {
+        this.sfObject = object;
+        this.sfId = id;
+        settle(ExportStatus.DUPLICATE, "DUPLICATE", message);
+    }
+
+    public void exported(String object, String id) {
+        this.sfObject = object;
+        this.sfId = id;
+        settle(ExportStatus.EXPORTED, null, null);
+    }
+
+    /** Salesforce failed this record for a passing reason: it stays open to be sent again. */
+    public void retryable(String code, String message) {
+        this.errorCode = code;
+        this.errorMessage = message;
+        this.retryable = true;
+    }
+
+    public boolean retryable() { return retryable; }
+
+    /** Redelivery gave up: the last passing reason becomes the failure. */
+    public void giveUp() {
+        if (open()) {
+            settle(ExportStatus.FAILED, errorCode == null ? "RETRIES_EXHAUSTED" : errorCode,
+                    errorMessage == null ? "Salesforce did not accept the record in time" : errorMessage);
+        }
+    }
+
+    /** Leaves the contact PENDING for a later run, e.g. when the API allowance is used up. */
+    public void postpone(String code, String message) {
+        settle(ExportStatus.PENDING, code, message);
+    }
+
+    /** The contact matches an existing record: link to it or update it instead of creating one. */
+    public void target(Action newAction, String object, String id) {
+        this.action = newAction;
+        this.sfObject = object;
+        this.sfId = id;
+    }
+
+    /** An earlier contact of the same chunk has the same email; this one follows its fate. */
+    public void follow(SyncItem first) {
+        this.sameEmailAs = first;
+    }
+
+    private void settle(ExportStatus status, String code, String message) {
+        this.retryable = false;
+        this.outcome = status;
+        this.errorCode = code;
+        this.errorMessage = message;
+    }
+
+    @Override
+    public String toString() {
+        return "SyncItem[contact=" + contact.id() + ", outcome=" + outcome + ", action=" + action + "]";
+    }
+}
