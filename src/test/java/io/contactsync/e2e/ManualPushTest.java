@@ -1,0 +1,142 @@
+package io.contactsync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.test.context.TestPropertySource;
+
+/** Manual push of Leads: owner lookup, fallback, validation, Salesforce's own errors, duplicates, summary mail. */
+@TestPropertySource(properties = {"contactsync.mail.host=localhost", "contactsync.mail.port=3025"})
+class ManualPushTest extends EndToEndTest {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private String userId(String email) {
+        return simulator.records("User").stream().filter(u -> email.equals(u.get("Email")))
+                .map(u -> (String) u.get("Id")).findFirst().orElseThrow();
+    }
+
+    private Map<String, Object> lead(String id) {
+        return simulator.records("Lead").stream().filter(l -> id.equals(l.get("Id"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void pushesLeadsWithTheirOwnersAndMailsASummary() throws Exception {
+        List<Long> ids = store("[" + String.join(",",
+                contact("Ada", "Lovelace", "ada@example.com", "Engines Ltd", "alice.seller@example.com"),
+                contact("Grace", "Hopper", "grace@example.com", "Navy", "nobody@example.com"),
+                contact("Ina", "Former", "ina.contact@example.com", "Old Co", "ina.former@example.com")) + "]");
+
+        JsonNode done = push(ids, "requester@example.com");
+
+        assertThat(done.get("exported").asInt()).isEqualTo(3);
+        assertThat(done.get("failed").asInt()).isZero();
+        JsonNode ada = export(ids.get(0));
+        assertThat(ada.get("status").asText()).isEqualTo("EXPORTED");
+        assertThat(ada.get("object").asText()).isEqualTo("Lead");
+        assertThat(ada.get("salesforceId").asText()).hasSize(18).startsWith("00Q");
+        Map<String, Object> adaLead = lead(ada.get("salesforceId").asText());
+        assertThat(adaLead).containsEntry("LastName", "Lovelace").containsEntry("Company", "Engines Ltd")
+                .containsEntry("LeadSource", "contact-sync").containsEntry("Email", "ada@example.com");
+        // owner found by metBy, kept despite assignment rules (Sforce-Auto-Assign: FALSE)
+        assertThat(adaLead.get("OwnerId")).isEqualTo(userId("alice.seller@example.com"));
+        // no User with that email, and an inactive User: the integration user owns them
+        String integration = userId("integration@contactsync.local");
+        assertThat(lead(export(ids.get(1)).get("salesforceId").asText()).get("OwnerId")).isEqualTo(integration);
+        assertThat(lead(export(ids.get(2)).get("salesforceId").asText()).get("OwnerId")).isEqualTo(integration);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> SMTP.getReceivedMessages().length == 1);
+        MimeMessage mail = SMTP.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("requester@example.com");
+        assertThat(mail.getSubject()).contains("3 exported").contains("0 failed");
+    }
+
+    @Test
+    void invalidAndRefusedContactsFailAloneWithTheirReasonAndTheMailListsThem() throws Exception {
+        String tooLongTitle = "T".repeat(200);
+        List<Long> ids = store("[" + String.join(",",
+                contact("No", "Company", "nocompany@example.com", null, null),
+                contact("Bad", "Email", "not-an-email", "Co", null),
+                """
+                {"firstName": "Long", "lastName": "Title", "email": "long@example.com", "company": "Co", "title": "%s"}
+                """.formatted(tooLongTitle),
+                contact("Good", "One", "good@example.com", "Co", null)) + "]");
+
+        JsonNode done = push(ids, "requester@example.com");
+
+        assertThat(done.get("exported").asInt()).isEqualTo(1);
+        assertThat(done.get("failed").asInt()).isEqualTo(3);
+        assertThat(export(ids.get(0)).get("error").get("message").asText()).contains("a Lead needs a company");
+        assertThat(export(ids.get(1)).get("error").get("message").asText()).contains("not-an-email");
+        JsonNode refused = export(ids.get(2));
+        assertThat(refused.get("status").asText()).isEqualTo("FAILED");
+        assertThat(refused.get("error").get("code").asText()).isEqualTo("STRING_TOO_LONG");
+        assertThat(export(ids.get(3)).get("status").asText()).isEqualTo("EXPORTED");
+        assertThat(simulator.records("Lead")).hasSize(1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> SMTP.getReceivedMessages().length == 1);
+        String text = SMTP.getReceivedMessages()[0].getContent().toString();
+        assertThat(text).contains("Exported:             1").contains("Failed:               3")
+                .contains("STRING_TOO_LONG").contains("a Lead needs a company").contains("long@example.com");
+    }
+
+    @Test
+    void duplicatesAreRejectedByTheSoqlFilterWithinTheChunkAndBySalesforceRules() {
+        String existing = simulator.create("Lead", Map.of("LastName", "Known", "Company", "Co", "Email", "Known@Example.com"));
+        List<Long> ids = store("[" + String.join(",",
+                contact("Known", "Again", "known@example.com", "Co", null),
+                contact("Twin", "One", "twin@example.com", "Co", null),
+                contact("Twin", "Two", "TWIN@example.com", "Co", null)) + "]");
+
+        JsonNode done = push(ids, "requester@example.com");
+
+        assertThat(done.get("duplicates").asInt()).isEqualTo(2);
+        assertThat(done.get("exported").asInt()).isEqualTo(1);
+        JsonNode known = export(ids.get(0));
+        assertThat(known.get("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(known.get("salesforceId").asText()).isEqualTo(existing);
+        assertThat(known.get("error").get("message").asText()).contains(existing);
+        assertThat(export(ids.get(2)).get("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(simulator.records("Lead")).hasSize(2);
+    }
+
+    @Test
+    void aConvertedLeadIsNoDuplicateButItsContactIs() {
+        simulator.create("Lead", Map.of("LastName", "Converted", "Company", "Co", "Email", "conv@example.com",
+                "IsConverted", true));
+        String contactId = simulator.create("Contact", Map.of("LastName", "Converted", "Email", "conv@example.com"));
+        List<Long> ids = store("[" + contact("Conv", "Erted", "conv@example.com", "Co", null) + "]");
+
+        push(ids, "requester@example.com");
+
+        JsonNode state = export(ids.get(0));
+        assertThat(state.get("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(state.get("object").asText()).isEqualTo("Contact");
+        assertThat(state.get("salesforceId").asText()).isEqualTo(contactId);
+    }
+
+    @Test
+    void exportedContactsAreSkippedAndFailedOnesRetriedOnTheNextPush() {
+        List<Long> ids = store("[" + String.join(",",
+                contact("Once", "Only", "once@example.com", "Co", null),
+                contact("Later", "Fixed", "later@example.com", null, null)) + "]");
+        push(ids, "requester@example.com");
+
+        JsonNode second = push(ids, "requester@example.com");
+
+        assertThat(second.get("skipped").asInt()).isEqualTo(1);
+        assertThat(second.get("failed").asInt()).isEqualTo(1);
+        assertThat(export(ids.get(1)).get("attempts").asInt()).isEqualTo(2);
+        assertThat(simulator.records("Lead")).hasSize(1);
+    }
+}
