@@ -1,24 +1,15 @@
 package io.contactsync.config;
 
-import java.util.concurrent.ExecutorService;
-import org.apache.camel.CamelContext;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.ComponentCustomizer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Shared pieces the routes refer to by name. */
 @Configuration(proxyBeanMethods = false)
 public class CamelConfiguration {
-
-    /** Chunks of one claim or push run side by side: Salesforce's latency, not CPU, is what they wait on. */
-    @Bean(destroyMethod = "")
-    ExecutorService syncChunkPool(CamelContext camel, @Value("${contactsync.sync.parallel-chunks:4}") int threads) {
-        return camel.getExecutorServiceManager().newFixedThreadPool(this, "sync-chunk", threads);
-    }
 
     /** SMTP credentials only when set: an empty user name would still make camel-mail try to log in. */
     @Bean
