@@ -1,0 +1,417 @@
+package io.contactsync.simulator;
+
+import io.github.apexdevtools.apexparser.ApexLexer;
+import io.github.apexdevtools.apexparser.ApexParser;
+import io.github.apexdevtools.apexparser.ApexParser.FieldExpressionContext;
+import io.github.apexdevtools.apexparser.ApexParser.FieldNameContext;
+import io.github.apexdevtools.apexparser.ApexParser.QueryContext;
+import io.github.apexdevtools.apexparser.ApexParser.SelectEntryContext;
+import io.github.apexdevtools.apexparser.ApexParser.ValueContext;
+import io.github.apexdevtools.apexparser.ApexParser.WhereConditionalExpressionContext;
+import io.github.apexdevtools.apexparser.ApexParser.WhereLogicalExpressionContext;
+import io.github.apexdevtools.apexparser.CaseInsensitiveInputStream;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * The SOQL subset of the simulator, parsed with the SOQL rules of the apex-parser grammar: SELECT
+ * fields and parent relationship fields, COUNT(), FROM one object, WHERE with =, !=, <, <=, >, >=,
+ * LIKE, IN, NOT IN, AND, OR, NOT and parentheses, ORDER BY, LIMIT and OFFSET.
+ */
+public final class SoqlEngine {
+
+    /** A parsed query, bound to the org's schema. */
+    public record Query(SObjectType type, List<List<String>> fields, boolean count, Predicate<Map<String, Object>> where,
+                        Comparator<Map<String, Object>> order, Integer limit, Integer offset) { }
+
+    private final OrgStore store;
+
+    public SoqlEngine(OrgStore store) {
+        this.store = store;
+    }
+
+    /** The records that match, each shaped as a query answer row (attributes + the selected fields). */
+    public List<Map<String, Object>> run(Query query, String apiVersion) {
+        List<Map<String, Object>> matching = new ArrayList<>();
+        for (Map<String, Object> record : store.all(query.type().name())) {
+            if (query.where().test(record)) {
+                matching.add(record);
+            }
+        }
+        if (query.order() != null) {
+            matching.sort(query.order());
+        }
+        int from = query.offset() == null ? 0 : Math.min(query.offset(), matching.size());
+        int to = query.limit() == null ? matching.size() : Math.min(matching.size(), from + query.limit());
+        List<Map<String, Object>> rows = new ArrayList<>(to - from);
+        if (query.count()) {
+            for (int i = from; i < to; i++) {
+                rows.add(null);
+            }
+            return rows;
+        }
+        for (Map<String, Object> record : matching.subList(from, to)) {
+            rows.add(row(query.type(), record, query.fields(), apiVersion));
+        }
+        return rows;
+    }
+
+    private Map<String, Object> row(SObjectType type, Map<String, Object> record, List<List<String>> fields, String version) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("attributes", attributes(type, record, version));
+        for (List<String> path : fields) {
+            put(row, type, record, path, version);
+        }
+        return row;
+    }
+
+    private static Map<String, Object> attributes(SObjectType type, Map<String, Object> record, String version) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("type", type.name());
+        attributes.put("url", OrgStore.url(type, version, (String) record.get("Id")));
+        return attributes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void put(Map<String, Object> row, SObjectType type, Map<String, Object> record, List<String> path, String version) {
+        if (path.size() == 1) {
+            row.put(type.field(path.get(0)).name(), record.get(type.field(path.get(0)).name()));
+            return;
+        }
+        SObjectField reference = type.relationship(path.get(0));
+        Object parentId = record.get(reference.name());
+        Map<String, Object> parent = parentId == null ? null : store.get(parentId.toString());
+        if (parent == null) {
+            row.putIfAbsent(reference.relationshipName(), null);
+            return;
+        }
+        SObjectType parentType = store.schema().byPrefix(parentId.toString());
+        Object existing = row.get(reference.relationshipName());
+        Map<String, Object> nested = existing instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+        if (nested.isEmpty()) {
+            nested.put("attributes", attributes(parentType, parent, version));
+        }
+        put(nested, parentType, parent, path.subList(1, path.size()), version);
+        row.put(reference.relationshipName(), nested);
+    }
+
+    // ---- parsing
+
+    public Query parse(String soql) {
+        ApexLexer lexer = new ApexLexer(new CaseInsensitiveInputStream(CharStreams.fromString(soql)));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        ApexParser parser = new ApexParser(tokens);
+        BaseErrorListener fail = new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column, String msg,
+                                    RecognitionException e) {
+                String token = offending instanceof Token t ? t.getText() : msg;
+                throw malformed("unexpected token: " + ("<EOF>".equals(token) ? "<EOF>" : token));
+            }
+        };
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(fail);
+        parser.removeErrorListeners();
+        parser.addErrorListener(fail);
+        QueryContext query = parser.query();
+        if (tokens.LA(1) != Token.EOF) {
+            throw malformed("unexpected token: " + tokens.LT(1).getText());
+        }
+        return bind(soql, query);
+    }
+
+    private Query bind(String soql, QueryContext q) {
+        if (q.fromNameList().fieldName().size() != 1 || q.groupByClause() != null || q.withClause() != null
+                || q.usingScope() != null) {
+            throw malformed("the simulator supports one object in FROM and no GROUP BY, WITH or USING SCOPE");
+        }
+        String typeName = q.fromNameList().fieldName(0).getText();
+        SObjectType type = store.schema().type(typeName);
+        if (type == null) {
+            throw new SalesforceError(400, "INVALID_TYPE", "\n" + soql + "\n" + caret(soql, q.fromNameList().getStart())
+                    + "sObject type '" + typeName + "' is not supported. If you are attempting to use a custom object, be sure "
+                    + "to append the '__c' after the entity name. Please reference your WSDL or the describe call for the "
+                    + "appropriate names.", null);
+        }
+        List<List<String>> fields = new ArrayList<>();
+        boolean count = false;
+        for (SelectEntryContext entry : q.selectList().selectEntry()) {
+            if (entry.soqlFunction() != null && entry.soqlFunction().COUNT() != null
+                    && entry.soqlFunction().fieldName() == null && q.selectList().selectEntry().size() == 1) {
+                count = true;
+            } else if (entry.fieldName() != null && entry.soqlId() == null) {
+                fields.add(resolve(soql, type, entry.fieldName()));
+            } else {
+                throw malformed("the simulator supports plain fields, parent fields and COUNT() in SELECT: " + entry.getText());
+            }
+        }
+        Predicate<Map<String, Object>> where = q.whereClause() == null ? r -> true
+                : where(soql, type, q.whereClause().whereLogicalExpression());
+        Comparator<Map<String, Object>> order = null;
+        if (q.orderByClause() != null) {
+            for (var fieldOrder : q.orderByClause().fieldOrderList().fieldOrder()) {
+                if (fieldOrder.fieldName() == null) {
+                    throw malformed("the simulator orders by fields only");
+                }
+                List<String> path = resolve(soql, type, fieldOrder.fieldName());
+                boolean descending = fieldOrder.DESC() != null;
+                boolean nullsLast = fieldOrder.NULLS() != null ? fieldOrder.LAST() != null : descending;
+                Comparator<Object> values = (a, b) -> compare(a, b);
+                Comparator<Map<String, Object>> one = Comparator.comparing(r -> value(type, r, path),
+                        nullsLast ? Comparator.nullsLast(descending ? values.reversed() : values)
+                                : Comparator.nullsFirst(descending ? values.reversed() : values));
+                order = order == null ? one : order.thenComparing(one);
+            }
+        }
+        Integer limit = q.limitClause() == null ? null : integer(q.limitClause().IntegerLiteral());
+        Integer offset = q.offsetClause() == null ? null : integer(q.offsetClause().IntegerLiteral());
+        return new Query(type, fields, count, where, order, limit, offset);
+    }
+
+    private static Integer integer(org.antlr.v4.runtime.tree.TerminalNode literal) {
+        if (literal == null) {
+            throw malformed("LIMIT and OFFSET take a number");
+        }
+        return Integer.valueOf(literal.getText());
+    }
+
+    /** The field path of a field name (Email, Owner.Email), checked against the schema. */
+    private List<String> resolve(String soql, SObjectType type, FieldNameContext name) {
+        List<String> path = new ArrayList<>();
+        name.soqlId().forEach(id -> path.add(id.getText()));
+        if (path.size() > 1 && path.get(0).equalsIgnoreCase(type.name())) {
+            path.remove(0);
+        }
+        SObjectType current = type;
+        for (int i = 0; i < path.size(); i++) {
+            String part = path.get(i);
+            if (i == path.size() - 1) {
+                if (current.field(part) == null) {
+                    throw noSuchColumn(soql, name.getStart(), part, current);
+                }
+            } else {
+                SObjectField reference = current.relationship(part);
+                if (reference == null) {
+                    throw new SalesforceError(400, "INVALID_FIELD", "\n" + soql + "\n" + caret(soql, name.getStart())
+                            + "Didn't understand relationship '" + part + "' in field path. If you are attempting to use a custom "
+                            + "relationship, be sure to append the '__r' after the custom relationship name. Please reference "
+                            + "your WSDL or the describe call for the appropriate names.", null);
+                }
+                current = store.schema().type(reference.referenceTo().get(0));
+            }
+        }
+        return path;
+    }
+
+    private Object value(SObjectType type, Map<String, Object> record, List<String> path) {
+        if (path.size() == 1) {
+            return record.get(type.field(path.get(0)).name());
+        }
+        SObjectField reference = type.relationship(path.get(0));
+        Object parentId = record.get(reference.name());
+        Map<String, Object> parent = parentId == null ? null : store.get(parentId.toString());
+        return parent == null ? null : value(store.schema().byPrefix(parentId.toString()), parent, path.subList(1, path.size()));
+    }
+
+    private Predicate<Map<String, Object>> where(String soql, SObjectType type, WhereLogicalExpressionContext ctx) {
+        List<Predicate<Map<String, Object>>> parts = new ArrayList<>();
+        for (WhereConditionalExpressionContext conditional : ctx.whereConditionalExpression()) {
+            if (conditional.whereLogicalExpression() != null) {
+                parts.add(where(soql, type, conditional.whereLogicalExpression()));
+            } else if (conditional.whereFieldExpression().fieldExpression() != null) {
+                parts.add(comparison(soql, type, conditional.whereFieldExpression().fieldExpression()));
+            } else {
+                throw malformed("the simulator does not support FORMULA in WHERE");
+            }
+        }
+        return combine(parts, ctx.NOT() != null, !ctx.SOQLOR().isEmpty());
+    }
+
+    private static Predicate<Map<String, Object>> combine(List<Predicate<Map<String, Object>>> parts, boolean not, boolean or) {
+        if (not) {
+            return parts.get(0).negate();
+        }
+        if (or) {
+            return r -> parts.stream().anyMatch(p -> p.test(r));
+        }
+        return r -> parts.stream().allMatch(p -> p.test(r));
+    }
+
+    private Predicate<Map<String, Object>> comparison(String soql, SObjectType type, FieldExpressionContext ctx) {
+        if (ctx.fieldName() == null) {
+            throw malformed("the simulator compares fields only: " + ctx.getText());
+        }
+        List<String> path = resolve(soql, type, ctx.fieldName());
+        var op = ctx.comparisonOperator();
+        String operator = op.getText().toUpperCase(Locale.ROOT);
+        Object literal = literal(ctx.value());
+        return switch (operator) {
+            case "=" -> r -> equal(value(type, r, path), literal);
+            case "!=", "<>" -> r -> !equal(value(type, r, path), literal);
+            case "<" -> r -> ordered(value(type, r, path), literal, c -> c < 0);
+            case "<=" -> r -> ordered(value(type, r, path), literal, c -> c <= 0);
+            case ">" -> r -> ordered(value(type, r, path), literal, c -> c > 0);
+            case ">=" -> r -> ordered(value(type, r, path), literal, c -> c >= 0);
+            case "LIKE" -> {
+                Pattern pattern = like(String.valueOf(literal));
+                yield r -> {
+                    Object v = value(type, r, path);
+                    return v != null && pattern.matcher(v.toString()).matches();
+                };
+            }
+            case "IN", "NOTIN" -> {
+                if (!(literal instanceof List<?> list)) {
+                    throw malformed("IN takes a list of values");
+                }
+                Set<Object> keys = new HashSet<>();
+                list.forEach(item -> keys.add(key(item)));
+                boolean in = "IN".equals(operator);
+                yield r -> keys.contains(key(value(type, r, path))) == in;
+            }
+            default -> throw malformed("the simulator does not support the operator " + operator);
+        };
+    }
+
+    private static Object literal(ValueContext value) {
+        if (value.NULL() != null) {
+            return null;
+        }
+        if (value.BooleanLiteral() != null) {
+            return Boolean.valueOf(value.BooleanLiteral().getText().toLowerCase(Locale.ROOT));
+        }
+        if (value.signedNumber() != null) {
+            return new BigDecimal(value.signedNumber().getText());
+        }
+        if (value.StringLiteral() != null) {
+            return unescape(value.StringLiteral().getText());
+        }
+        if (value.DateLiteral() != null) {
+            return LocalDate.parse(value.DateLiteral().getText());
+        }
+        if (value.DateTimeLiteral() != null) {
+            return OrgStore.parseDateTime(value.DateTimeLiteral().getText().toUpperCase(Locale.ROOT)).toInstant();
+        }
+        if (value.valueList() != null) {
+            List<Object> list = new ArrayList<>();
+            value.valueList().value().forEach(v -> list.add(literal(v)));
+            return list;
+        }
+        throw malformed("the simulator does not support the value " + value.getText());
+    }
+
+    /** The text of a SOQL string literal: quotes stripped, escapes resolved as SOQL defines them. */
+    static String unescape(String literal) {
+        String body = literal.substring(1, literal.length() - 1);
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (ch != '\\' || i + 1 == body.length()) {
+                out.append(ch);
+                continue;
+            }
+            char next = body.charAt(++i);
+            switch (next) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                // \% and \_ stay escaped: they matter to LIKE only
+                case '%', '_' -> out.append('\\').append(next);
+                default -> out.append(next);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Pattern like(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char ch = pattern.charAt(i);
+            if (ch == '\\' && i + 1 < pattern.length()) {
+                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+            } else if (ch == '%') {
+                regex.append(".*");
+            } else if (ch == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(ch)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    /** Equality as SOQL has it: strings without regard to case, numbers by value, \% and \_ as themselves. */
+    private static Object key(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString()).stripTrailingZeros();
+        }
+        if (value instanceof Boolean) {
+            return value;
+        }
+        return value.toString().replace("\\%", "%").replace("\\_", "_").toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean equal(Object field, Object literal) {
+        if (literal instanceof java.time.Instant instant) {
+            return field != null && OrgStore.parseDateTime(field.toString()).toInstant().equals(instant);
+        }
+        return java.util.Objects.equals(key(field), key(literal));
+    }
+
+    private static boolean ordered(Object field, Object literal, java.util.function.IntPredicate test) {
+        return field != null && literal != null && test.test(compare(field, literal));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        if (a instanceof Number || b instanceof Number) {
+            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
+        }
+        if (b instanceof java.time.Instant instant) {
+            return OrgStore.parseDateTime(a.toString()).toInstant().compareTo(instant);
+        }
+        if (a instanceof java.time.Instant instant) {
+            return instant.compareTo(OrgStore.parseDateTime(b.toString()).toInstant());
+        }
+        if (a instanceof Boolean x && b instanceof Boolean y) {
+            return x.compareTo(y);
+        }
+        return a.toString().compareToIgnoreCase(b.toString());
+    }
+
+    private static SalesforceError malformed(String message) {
+        return new SalesforceError(400, "MALFORMED_QUERY", message, null);
+    }
+
+    private static SalesforceError noSuchColumn(String soql, Token at, String field, SObjectType type) {
+        return new SalesforceError(400, "INVALID_FIELD", "\n" + soql + "\n" + caret(soql, at) + "No such column '" + field
+                + "' on entity '" + type.name() + "'. If you are attempting to use a custom field, be sure to append the '__c' "
+                + "after the custom field name. Please reference your WSDL or the describe call for the appropriate names.", null);
+    }
+
+    private static String caret(String soql, Token at) {
+        int column = at.getCharPositionInLine();
+        return " ".repeat(column) + "^\nERROR at Row:" + at.getLine() + ":Column:" + (column + 1) + "\n";
+    }
+
+}
