@@ -25,11 +25,12 @@ public class PushStore {
 
     public Optional<PushProgress> progress(UUID id) {
         List<PushProgress.Failure> failures = jdbc.query("""
-                select i.contact_id, concat_ws(' ', c.first_name, c.last_name) as name, c.email, i.status, i.error_message
+                select i.contact_id, concat_ws(' ', c.first_name, c.last_name) as name, c.email, i.status,
+                       coalesce(i.error_code || ': ', '') || coalesce(i.error_message, '') as reason
                 from push_item i join contact c on c.id = i.contact_id
                 where i.push_id = :id and i.status in ('FAILED', 'DUPLICATE') order by i.contact_id
                 """, Map.of("id", id), (rs, n) -> new PushProgress.Failure(rs.getLong("contact_id"), rs.getString("name"),
-                rs.getString("email"), rs.getString("status"), rs.getString("error_message")));
+                rs.getString("email"), rs.getString("status"), rs.getString("reason")));
         return jdbc.query("""
                 select p.id, p.requested_by, p.total, p.created_at, p.finished_at,
                     count(*) filter (where i.status = 'EXPORTED') as exported,

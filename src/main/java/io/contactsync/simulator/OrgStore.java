@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -253,11 +252,14 @@ public final class OrgStore {
         return (String) record.get("Id");
     }
 
-    public synchronized void clear(Consumer<OrgStore> reseed) {
+    /** Drops the records of every type but the one kept (the org's Users keep their ids). */
+    public synchronized void clearExcept(String keptType) {
+        List<Map<String, Object>> kept = List.copyOf(table(keptType).values());
         records.clear();
         index.clear();
         deleted.clear();
-        reseed.accept(this);
+        SObjectType type = type(keptType);
+        kept.forEach(record -> put(type, record));
     }
 
     public synchronized Map<String, Object> snapshot() {

@@ -124,7 +124,7 @@ public class ExportStore {
             return null;
         }
         jdbc.batchUpdate("""
-                update push_item set status = :status, error_message = :message
+                update push_item set status = :status, error_code = :code, error_message = :message
                 where push_id = :push and contact_id = :contact
                 """, batch);
         return finishIfDone(chunk.pushId());
