@@ -983,7 +983,7 @@ public class SalesforceSimulator {
 
     private Response admin(Request request) {
         String[] parts = trim(request.path()).split("/");
-        String what = parts.length > 2 ? parts[2] : "";
+        String what = parts.length > 1 ? parts[1] : "";
         String method = request.method();
         try {
             switch (what) {
@@ -999,10 +999,10 @@ public class SalesforceSimulator {
                     return Response.json(200, body);
                 }
                 case "records" -> {
-                    if (parts.length < 4 || schema.type(parts[3]) == null) {
+                    if (parts.length < 3 || schema.type(parts[2]) == null) {
                         return Response.json(404, Map.of("error", "no such sObject type"));
                     }
-                    return Response.json(200, records(schema.type(parts[3]).name()));
+                    return Response.json(200, records(schema.type(parts[2]).name()));
                 }
                 case "reset" -> {
                     reset();
