@@ -3,13 +3,14 @@ package io.contactsync.config;
 import io.contactsync.sync.SyncChunk.Target;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** The {@code contactsync.*} settings; application.yaml holds the documented defaults. */
 @ConfigurationProperties("contactsync")
 public record ContactSyncProperties(Sync sync, Duplicates duplicates, Owner owner, Salesforce salesforce, Mail mail,
-                                    Api api) {
+                                    Api api, Security security, Rights rights) {
 
     public enum SyncMode { automatic, manual }
 
@@ -56,4 +57,18 @@ public record ContactSyncProperties(Sync sync, Duplicates duplicates, Owner owne
     }
 
     public record Api(@DefaultValue("1000") int maxBatchSize) { }
+
+    /** HTTP Basic users of the API and the page; without any, an admin with a generated password. */
+    public record Security(Map<String, Account> users, @DefaultValue("./data/admin-password") String generatedPasswordFile) {
+        public Security {
+            users = users == null ? Map.of() : Map.copyOf(users);
+        }
+    }
+
+    public enum Role { ADMIN, USER }
+
+    /** One user: password (plain or {bcrypt}…), role, and the email that metBy names them by. */
+    public record Account(String password, @DefaultValue("USER") Role role, String email) { }
+
+    public record Rights(@DefaultValue("false") boolean usersCanPush) { }
 }

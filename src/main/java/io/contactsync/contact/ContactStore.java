@@ -91,6 +91,15 @@ public class ContactStore {
                 """, Map.of("ids", ids.toArray(Long[]::new)), Long.class);
     }
 
+    /** Of the given contacts, those the person with this email did not meet (metBy, ignoring case). */
+    public List<Long> notMetBy(List<Long> ids, String email) {
+        return jdbc.queryForList("""
+                select c.id from contact c where c.id = any(cast(:ids as bigint[]))
+                  and (c.met_by is null or :email is null or lower(c.met_by) <> lower(:email)) order by c.id
+                """, new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("ids", ids.toArray(Long[]::new))
+                .addValue("email", email, java.sql.Types.VARCHAR), Long.class);
+    }
+
     private static String likeEscape(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

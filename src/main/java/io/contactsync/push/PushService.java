@@ -3,6 +3,7 @@ package io.contactsync.push;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.contact.ContactStore;
+import io.contactsync.security.Caller;
 import io.contactsync.sync.ExportStore;
 import io.contactsync.sync.SyncChunk;
 import io.contactsync.web.ApiException;
@@ -57,6 +58,25 @@ public class PushService {
         List<Long> unknown = contacts.unknownIds(distinct(request.contactIds()));
         if (!unknown.isEmpty()) {
             throw new ApiException(404, "contactIds", "unknown contact ids " + unknown);
+        }
+        return request;
+    }
+
+    /**
+     * Admins push any contacts; users only when {@code contactsync.rights.users-can-push} is on, and
+     * only the contacts they met.
+     */
+    public PushRequest authorize(PushRequest request, Caller caller) {
+        if (caller.admin()) {
+            return request;
+        }
+        if (!properties.rights().usersCanPush()) {
+            throw new ApiException(403, null, "only admins may push contacts (contactsync.rights.users-can-push is false)");
+        }
+        List<Long> notTheirs = contacts.notMetBy(distinct(request.contactIds()), caller.email());
+        if (!notTheirs.isEmpty()) {
+            throw new ApiException(403, "contactIds", "you may push only contacts you met (metBy " + caller.email()
+                    + "); not yours: " + notTheirs);
         }
         return request;
     }

@@ -30,7 +30,13 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 public abstract class EndToEndTest {
 
+    /** Test users (application-test.yaml): admin (ADMIN) and alice (USER, alice.seller@example.com). */
+    protected static final String ADMIN_PASSWORD = "admin-secret";
+    protected static final String ALICE_PASSWORD = "alice-secret";
+
     @Autowired
+    protected TestRestTemplate anonymous;
+    /** Calls as the admin. */
     protected TestRestTemplate http;
     @Autowired
     protected SalesforceSimulator simulator;
@@ -41,6 +47,7 @@ public abstract class EndToEndTest {
 
     @BeforeEach
     void cleanSlate() {
+        http = anonymous.withBasicAuth("admin", ADMIN_PASSWORD);
         jdbc.execute("truncate contact, push, mail_outbox restart identity cascade");
         simulator.reset();
         simulator.resetCounters();
