@@ -3,6 +3,7 @@ package io.contactsync.push;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.contact.ContactStore;
+import io.contactsync.salesforce.SalesforceStatus;
 import io.contactsync.security.Caller;
 import io.contactsync.sync.ExportStore;
 import io.contactsync.sync.SyncChunk;
@@ -26,9 +27,11 @@ public class PushService {
     private final PushStore pushes;
     private final ExportStore exports;
     private final ContactSyncProperties properties;
+    private final SalesforceStatus salesforce;
 
     public PushService(RequestReader reader, ContactStore contacts, PushStore pushes, ExportStore exports,
-                       ContactSyncProperties properties) {
+                       ContactSyncProperties properties, SalesforceStatus salesforce) {
+        this.salesforce = salesforce;
         this.reader = reader;
         this.contacts = contacts;
         this.pushes = pushes;
@@ -83,6 +86,10 @@ public class PushService {
 
     @Transactional
     public Started start(PushRequest request) {
+        String refusal = salesforce.pushRefusal();
+        if (refusal != null) {
+            throw new ApiException(503, null, refusal);
+        }
         List<Long> ids = distinct(request.contactIds());
         UUID pushId = pushes.create(request.requestedBy().strip(), ids.size());
         List<SyncChunk> chunks = exports.claimForPush(pushId, ids, properties.sync().chunkSize(), properties.sync().target());

@@ -28,7 +28,7 @@ public class PushStore {
                 select i.contact_id, concat_ws(' ', c.first_name, c.last_name) as name, c.email, i.status,
                        coalesce(i.error_code || ': ', '') || coalesce(i.error_message, '') as reason
                 from push_item i join contact c on c.id = i.contact_id
-                where i.push_id = :id and i.status in ('FAILED', 'DUPLICATE') order by i.contact_id
+                where i.push_id = :id and i.status in ('FAILED', 'DUPLICATE', 'POSTPONED') order by i.contact_id
                 """, Map.of("id", id), (rs, n) -> new PushProgress.Failure(rs.getLong("contact_id"), rs.getString("name"),
                 rs.getString("email"), rs.getString("status"), rs.getString("reason")));
         return jdbc.query("""
@@ -37,12 +37,13 @@ public class PushStore {
                     count(*) filter (where i.status = 'DUPLICATE') as duplicates,
                     count(*) filter (where i.status = 'FAILED') as failed,
                     count(*) filter (where i.status = 'SKIPPED') as skipped,
-                    count(*) filter (where i.status = 'PENDING') as pending
+                    count(*) filter (where i.status = 'PENDING') as pending,
+                    count(*) filter (where i.status = 'POSTPONED') as postponed
                 from push p left join push_item i on i.push_id = p.id
                 where p.id = :id group by p.id
                 """, Map.of("id", id), (rs, n) -> new PushProgress(rs.getObject("id", UUID.class),
                 rs.getString("requested_by"), rs.getInt("total"), rs.getInt("exported"), rs.getInt("duplicates"),
-                rs.getInt("failed"), rs.getInt("skipped"), rs.getInt("pending"),
+                rs.getInt("failed"), rs.getInt("skipped"), rs.getInt("pending"), rs.getInt("postponed"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
                 failures)).stream().findFirst();
     }

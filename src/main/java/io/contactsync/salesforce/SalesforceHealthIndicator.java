@@ -3,6 +3,7 @@ package io.contactsync.salesforce;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
@@ -12,8 +13,9 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Salesforce connectivity for /actuator/health: logs in (if needed) and reads the org's limits,
- * at most once a minute so that health checks do not spend the API allowance.
+ * Salesforce connectivity for /actuator/health: logs in (if needed) and reads the org's limits, at
+ * most once a minute so that health checks do not spend the API allowance; DOWN with the reason
+ * while the login fails, and says whether automatic sync is paused.
  */
 @Component("salesforceHealthIndicator")
 public class SalesforceHealthIndicator extends AbstractHealthIndicator {
@@ -21,38 +23,48 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
     static final Duration CACHE = Duration.ofMinutes(1);
 
     private final ProducerTemplate camel;
-    private final Clock clock;
-    private volatile Health last;
+    private final SalesforceStatus status;
+    private final Clock clock = Clock.systemUTC();
     private volatile Instant checkedAt = Instant.EPOCH;
+    private volatile String lastError;
 
-    public SalesforceHealthIndicator(ProducerTemplate camel) {
+    public SalesforceHealthIndicator(ProducerTemplate camel, SalesforceStatus status) {
         super("Salesforce health check failed");
         this.camel = camel;
-        this.clock = Clock.systemUTC();
+        this.status = status;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Health cached = last;
-        if (cached != null && clock.instant().isBefore(checkedAt.plus(CACHE))) {
-            builder.status(cached.getStatus()).withDetails(cached.getDetails());
-            return;
+        if (clock.instant().isAfter(checkedAt.plus(CACHE)) || status.loginFailure() != null) {
+            probe();
         }
-        Health.Builder fresh = new Health.Builder();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("dailyApiRequests", Map.of("used", status.used(), "max", status.max()));
+        details.put("automaticSync", status.automaticSyncAllowed() ? "running" : "paused");
+        if (status.loginFailure() != null) {
+            builder.down().withDetail("reason", "login fails: " + status.loginFailure()).withDetails(details);
+        } else if (lastError != null) {
+            builder.down().withDetail("reason", lastError).withDetails(details);
+        } else {
+            builder.up().withDetails(details);
+        }
+    }
+
+    private void probe() {
         try {
-            Limits limits = camel.requestBody("salesforce:limits", null, Limits.class);
-            Limits.Usage daily = limits.getDailyApiRequests();
-            fresh.up().withDetails(Map.of("dailyApiRequests", Map.of("max", daily.getMax(), "remaining", daily.getRemaining())));
+            status.observeLimits(camel.requestBody("salesforce:limits", null, Limits.class));
+            lastError = null;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String reason = cause instanceof SalesforceException sf && sf.getErrors() != null && !sf.getErrors().isEmpty()
+            if (status.loginFailed(cause)) {
+                camel.sendBody("direct:mail-login-failed", status.loginFailure());
+            }
+            lastError = cause instanceof SalesforceException sf && sf.getErrors() != null && !sf.getErrors().isEmpty()
                     ? sf.getErrors().get(0).getErrorCode() + ": " + sf.getErrors().get(0).getMessage()
                     : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
-            fresh.down().withDetail("reason", reason);
         }
-        last = fresh.build();
         checkedAt = clock.instant();
-        builder.status(last.getStatus()).withDetails(last.getDetails());
     }
 
     private static String firstLine(String message) {

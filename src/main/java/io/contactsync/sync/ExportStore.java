@@ -106,6 +106,8 @@ public class ExportStore {
             rows.add(new MapSqlParameterSource()
                     .addValue("contact", item.contactId())
                     .addValue("status", status.name())
+                    // settled but put back (allowance used up, login fails): the push is done with it
+                    .addValue("pushStatus", item.outcome() == ExportStatus.PENDING ? "POSTPONED" : status.name())
                     .addValue("object", item.sfObject())
                     .addValue("sfId", item.sfId())
                     .addValue("code", item.errorCode())
@@ -124,7 +126,7 @@ public class ExportStore {
             return null;
         }
         jdbc.batchUpdate("""
-                update push_item set status = :status, error_code = :code, error_message = :message
+                update push_item set status = :pushStatus, error_code = :code, error_message = :message
                 where push_id = :push and contact_id = :contact
                 """, batch);
         return finishIfDone(chunk.pushId());

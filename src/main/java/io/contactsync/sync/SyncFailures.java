@@ -1,21 +1,32 @@
 package io.contactsync.sync;
 
+import io.contactsync.salesforce.SalesforceStatus;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.springframework.stereotype.Component;
 
 /**
  * Settles the contacts a failed step left open, so that none stays claimed: when Salesforce's daily
- * allowance is used up they wait as PENDING, otherwise they fail with the reason.
+ * allowance is used up or the login fails they wait as PENDING, otherwise they fail with the reason.
  */
 @Component("syncFailures")
 public class SyncFailures {
 
+    private final SalesforceStatus status;
+
+    public SyncFailures(SalesforceStatus status) {
+        this.status = status;
+    }
+
     public SyncChunk settle(SyncChunk chunk, Exception exception) {
         String code = code(exception);
         String message = message(exception);
+        boolean loginFails = status.isLoginError(exception);
+        status.observeFailure(exception);
         chunk.open().forEach(item -> {
-            if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
+            if (loginFails) {
+                item.postpone("SALESFORCE_LOGIN_FAILED", "Salesforce login fails; will be sent again: " + message);
+            } else if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
                 item.postpone(code, "Salesforce API allowance used up; will be sent again: " + message);
             } else if (item.retryable()) {
                 item.giveUp();

@@ -1,0 +1,143 @@
+package io.contactsync.salesforce;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.Limits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the service knows of the org between calls: the daily API usage Salesforce reports in
+ * {@code Sforce-Limit-Info} on every answer, and whether logging in fails. Automatic sync pauses
+ * when the usage reaches the configured share of the allowance or the login fails, and resumes
+ * when a later answer says otherwise.
+ */
+@Component("salesforceStatus")
+public class SalesforceStatus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceStatus.class);
+    private static final Pattern USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+    private static final Pattern LOGIN_ERROR = Pattern.compile("Login error (?:code|status):\\[([^]]*)] (?:description|reason):\\[([^]]*)]");
+
+    private final double pauseAt;
+    private volatile long used;
+    private volatile long max;
+    private volatile String loginFailure;
+    private volatile boolean paused;
+    /** Salesforce refused a call for the allowance: until an answer reports usage again, it is used up. */
+    private volatile boolean exhausted;
+
+    public SalesforceStatus(@Value("${contactsync.sync.pause-at-api-usage:0.9}") double pauseAt) {
+        this.pauseAt = pauseAt;
+    }
+
+    /** Reads {@code api-usage=N/M} from a Salesforce answer's header; a successful answer also proves the login. */
+    public void observe(String limitInfo) {
+        if (limitInfo == null) {
+            return;
+        }
+        Matcher m = USAGE.matcher(limitInfo);
+        if (m.find()) {
+            used = Long.parseLong(m.group(1));
+            max = Long.parseLong(m.group(2));
+            exhausted = used >= max;
+            loginSucceeded();
+        }
+    }
+
+    public void observeLimits(Limits limits) {
+        Limits.Usage daily = limits.getDailyApiRequests();
+        max = daily.getMax();
+        used = daily.getMax() - daily.getRemaining();
+        exhausted = used >= max;
+        loginSucceeded();
+    }
+
+    /** A refused call that says the daily allowance is used up (403 REQUEST_LIMIT_EXCEEDED). */
+    public void observeFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SalesforceException sf && sf.getErrors() != null
+                    && sf.getErrors().stream().anyMatch(e -> "REQUEST_LIMIT_EXCEEDED".equals(e.getErrorCode()))) {
+                exhausted = true;
+                return;
+            }
+        }
+    }
+
+    /** False while the login fails or the usage is at or above the pause share: automatic sync waits. */
+    public synchronized boolean automaticSyncAllowed() {
+        String reason = loginFailure != null ? "Salesforce login fails (" + loginFailure + ")"
+                : exhausted ? "Salesforce refuses calls: the daily API allowance is used up"
+                : max > 0 && used >= pauseAt * max ? "Salesforce API usage " + used + "/" + max + " reached "
+                + Math.round(pauseAt * 100) + "% of the daily allowance (contactsync.sync.pause-at-api-usage)" : null;
+        if (reason != null && !paused) {
+            LOG.warn("Automatic sync paused: {}", reason);
+        } else if (reason == null && paused) {
+            LOG.info("Automatic sync resumed: Salesforce API usage {}/{}", used, max);
+        }
+        paused = reason != null;
+        return !paused;
+    }
+
+    /** Why a manual push cannot run now, or null: the allowance is used up or the login fails. */
+    public String pushRefusal() {
+        if (loginFailure != null) {
+            return "Salesforce login fails (" + loginFailure + "); pushes wait until it works again";
+        }
+        if (exhausted) {
+            return "Salesforce's daily API allowance is used up" + (max > 0 ? " (" + used + "/" + max + ")" : "")
+                    + "; push again when it allows";
+        }
+        return null;
+    }
+
+    /**
+     * Records a failed login when the exception is one; answers true only when this starts a
+     * failure (so that the admins get one mail, not one per chunk).
+     */
+    public synchronized boolean loginFailed(Throwable exception) {
+        String reason = loginError(exception);
+        if (reason == null) {
+            return false;
+        }
+        boolean first = loginFailure == null;
+        loginFailure = reason;
+        if (first) {
+            LOG.error("Salesforce login fails: {}", reason);
+        }
+        return first;
+    }
+
+    public boolean isLoginError(Throwable exception) {
+        return loginError(exception) != null;
+    }
+
+    private synchronized void loginSucceeded() {
+        if (loginFailure != null) {
+            LOG.info("Salesforce login works again");
+            loginFailure = null;
+        }
+    }
+
+    public String loginFailure() { return loginFailure; }
+    public long used() { return used; }
+    public long max() { return max; }
+    public boolean paused() { return paused; }
+    public boolean exhausted() { return exhausted; }
+
+    /** {@code code: description} of a camel-salesforce login error anywhere in the cause chain, else null. */
+    static String loginError(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SalesforceException && t.getMessage() != null) {
+                Matcher m = LOGIN_ERROR.matcher(t.getMessage());
+                if (m.find()) {
+                    return m.group(1) + ": " + m.group(2);
+                }
+            }
+        }
+        return null;
+    }
+}
