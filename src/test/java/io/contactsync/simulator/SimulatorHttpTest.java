@@ -307,6 +307,87 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void refreshTokenGrantWithTheConfiguredToken() {
+        String previous = simulator.settings().getRefreshToken();
+        simulator.settings().setRefreshToken("5Aep861-test-refresh-token");
+        try {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("grant_type", "refresh_token");
+            form.put("client_id", SfHttp.CLIENT_ID);
+            form.put("client_secret", SfHttp.CLIENT_SECRET);
+            form.put("refresh_token", "5Aep861-test-refresh-token");
+            form.put("format", "json");
+            SfHttp other = new SfHttp(simulator.loginUrl());
+            Resp r = other.token(form);
+            assertThat(r.status()).as("%s", r).isEqualTo(200);
+            JsonNode body = r.json();
+            assertThat(keys(body)).contains("access_token", "instance_url", "id", "token_type", "issued_at", "signature");
+            assertThat(ID_URL.matcher(body.get("id").asText()).matches()).isTrue();
+            other.accessToken = body.get("access_token").asText();
+            other.instanceUrl = SfHttp.stripSlash(body.get("instance_url").asText());
+            assertThat(other.get(other.query("SELECT Id FROM Lead")).status()).isEqualTo(200);
+        } finally {
+            simulator.settings().setRefreshToken(previous);
+        }
+    }
+
+    @Test
+    void sforceLimitInfoOnSuccessAndErrorAnswers() {
+        String id = createLead(lead("Header"));
+        List<Resp> answers = List.of(
+                sf.get(sf.data("/sobjects")),
+                sf.get(sf.data("/sobjects/Lead/describe")),
+                sf.get(sf.data("/limits")),
+                sf.get(sf.data("/sobjects/Lead/" + id)),
+                sf.patch(sf.data("/sobjects/Lead/" + id), Map.of("LastName", "Header2")),
+                sf.get(sf.query("SELECT Id FROM Lead")),
+                sf.get(sf.query("SELEKT")),
+                sf.post(sf.data("/sobjects/Lead"), Map.of("Company", "x")),
+                sf.get(sf.data("/sobjects/Lead/" + SfHttp.wrongChecksum(id))),
+                sf.post(sf.data("/composite/sobjects"), Map.of("allOrNone", false, "records", List.of(withType("Lead", lead("H2"))))),
+                sf.post(sf.data("/composite"), Map.of("allOrNone", false, "compositeRequest", List.of(
+                        Map.of("method", "GET", "url", "/services/data/v59.0/sobjects/Lead/" + id, "referenceId", "g")))),
+                sf.delete(sf.data("/sobjects/Lead/" + id)));
+        for (Resp r : answers) {
+            assertThat(r.header("Sforce-Limit-Info")).as("Sforce-Limit-Info on %s", r).matches("api-usage=\\d+/100000");
+        }
+    }
+
+    @Test
+    void stateFileKeepsRecordsAcrossRestarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        SimulatorSettings settings = new SimulatorSettings();
+        settings.setPort(0);
+        settings.setStateFile(dir.resolve("org.json").toString());
+        SalesforceSimulator first = new SalesforceSimulator(settings);
+        first.start();
+        String id;
+        try {
+            SfHttp c = new SfHttp(first.loginUrl()).login();
+            Resp r = c.post(c.data("/sobjects/Lead"), lead("Persisted"));
+            assertThat(r.status()).isEqualTo(201);
+            id = r.json().get("id").asText();
+        } finally {
+            first.stop();
+        }
+        SimulatorSettings again = new SimulatorSettings();
+        again.setPort(0);
+        again.setStateFile(dir.resolve("org.json").toString());
+        SalesforceSimulator second = new SalesforceSimulator(again);
+        second.start();
+        try {
+            SfHttp c = new SfHttp(second.loginUrl()).login();
+            Resp r = c.get(c.data("/sobjects/Lead/" + id));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json().get("LastName").asText()).isEqualTo("Persisted");
+            String next = c.post(c.data("/sobjects/Lead"), lead("New")).json().get("id").asText();
+            assertThat(next).isNotEqualTo(id);
+            assertThat(second.records("User")).hasSize(5);
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
     void tokenEndpointIsServedOnTheInstanceHostToo() {
         Resp r = sf.token(sf.instanceUrl, SfHttp.passwordForm(USER, PASSWORD));
         assertThat(r.status()).isEqualTo(200);
