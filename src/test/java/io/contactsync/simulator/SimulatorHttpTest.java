@@ -1259,6 +1259,47 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void lookupQueriesOfTheSyncRoutes() {
+        Map<String, Object> open = lead("Open");
+        open.put("Email", "open.lead@example.com");
+        String openId = createLead(open);
+        simulator.create("Lead", Map.of("LastName", "Converted", "Company", "C", "Email", "converted.lead@example.com",
+                "Status", "Closed - Converted", "IsConverted", true));
+        String account = sf.post(sf.data("/sobjects/Account"), Map.of("Name", "Acme Widgets")).json().get("id").asText();
+        String contact = sf.post(sf.data("/sobjects/Contact"), Map.of("LastName", "Contact", "Email", "contact@example.com",
+                "AccountId", account)).json().get("id").asText();
+
+        JsonNode leads = sf.get(sf.query("SELECT Id, Email FROM Lead WHERE IsConverted = false AND Email IN "
+                + "('OPEN.LEAD@example.com', 'converted.lead@example.com')")).json();
+        assertThat(leads.get("totalSize").asInt()).isEqualTo(1);
+        assertThat(leads.get("records").get(0).get("Id").asText()).isEqualTo(openId);
+
+        JsonNode users = sf.get(sf.query("SELECT Id, Email FROM User WHERE IsActive = true AND Email IN "
+                + "('Alice.Seller@example.com', 'ina.former@example.com', 'bob.closer@example.com')")).json();
+        List<String> emails = new ArrayList<>();
+        users.get("records").forEach(u -> emails.add(u.get("Email").asText()));
+        assertThat(emails).containsExactlyInAnyOrder("alice.seller@example.com", "bob.closer@example.com");
+
+        JsonNode contacts = sf.get(sf.query("SELECT Id, Email FROM Contact WHERE Email IN ('CONTACT@example.com')")).json();
+        assertThat(contacts.get("totalSize").asInt()).isEqualTo(1);
+        assertThat(contacts.get("records").get(0).get("Id").asText()).isEqualTo(contact);
+
+        JsonNode accounts = sf.get(sf.query("SELECT Id, Name FROM Account WHERE Name IN ('acme widgets', 'Other')")).json();
+        assertThat(accounts.get("totalSize").asInt()).isEqualTo(1);
+        assertThat(accounts.get("records").get(0).get("Id").asText()).isEqualTo(account);
+        assertThat(accounts.get("records").get(0).get("Name").asText()).isEqualTo("Acme Widgets");
+    }
+
+    @Test
+    void autoAssignHeaderValueIsCaseInsensitive() {
+        String alice = userId("alice.seller@example.com");
+        Map<String, Object> b = lead("LowerCase");
+        b.put("OwnerId", alice);
+        String kept = createLead(b, "Sforce-Auto-Assign", "false");
+        assertThat(sf.get(sf.data("/sobjects/Lead/" + kept)).json().get("OwnerId").asText()).isEqualTo(alice);
+    }
+
+    @Test
     void stringComparisonIsCaseInsensitive() {
         Map<String, Object> f = lead("Casey");
         f.put("Email", "Casey.Mixed@Example.com");
