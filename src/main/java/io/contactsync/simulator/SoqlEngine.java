@@ -40,6 +40,9 @@ public final class SoqlEngine {
     public record Query(SObjectType type, List<List<String>> fields, boolean count, Predicate<Map<String, Object>> where,
                         Comparator<Map<String, Object>> order, Integer limit, Integer offset) { }
 
+    private static final Set<String> CLAUSES = Set.of("WHERE", "LIMIT", "ORDER", "GROUP", "OFFSET", "WITH", "FOR", "USING",
+            "HAVING");
+
     private final OrgStore store;
 
     public SoqlEngine(OrgStore store) {
@@ -142,6 +145,11 @@ public final class SoqlEngine {
             throw malformed("the simulator supports one object in FROM and no GROUP BY, WITH or USING SCOPE");
         }
         String typeName = q.fromNameList().fieldName(0).getText();
+        String alias = q.fromNameList().soqlId().isEmpty() ? null : q.fromNameList().soqlId(0).getText();
+        if (alias != null && CLAUSES.contains(alias.toUpperCase(Locale.ROOT))) {
+            // the grammar takes a clause keyword with nothing after it for an alias: Salesforce does not
+            throw malformed("unexpected token: <EOF>");
+        }
         SObjectType type = store.schema().type(typeName);
         if (type == null) {
             throw new SalesforceError(400, "INVALID_TYPE", "\n" + soql + "\n" + caret(soql, q.fromNameList().getStart())
@@ -156,20 +164,20 @@ public final class SoqlEngine {
                     && entry.soqlFunction().fieldName() == null && q.selectList().selectEntry().size() == 1) {
                 count = true;
             } else if (entry.fieldName() != null && entry.soqlId() == null) {
-                fields.add(resolve(soql, type, entry.fieldName()));
+                fields.add(resolve(soql, type, entry.fieldName(), alias));
             } else {
                 throw malformed("the simulator supports plain fields, parent fields and COUNT() in SELECT: " + entry.getText());
             }
         }
         Predicate<Map<String, Object>> where = q.whereClause() == null ? r -> true
-                : where(soql, type, q.whereClause().whereLogicalExpression());
+                : where(soql, type, alias, q.whereClause().whereLogicalExpression());
         Comparator<Map<String, Object>> order = null;
         if (q.orderByClause() != null) {
             for (var fieldOrder : q.orderByClause().fieldOrderList().fieldOrder()) {
                 if (fieldOrder.fieldName() == null) {
                     throw malformed("the simulator orders by fields only");
                 }
-                List<String> path = resolve(soql, type, fieldOrder.fieldName());
+                List<String> path = resolve(soql, type, fieldOrder.fieldName(), alias);
                 boolean descending = fieldOrder.DESC() != null;
                 boolean nullsLast = fieldOrder.NULLS() != null ? fieldOrder.LAST() != null : descending;
                 Comparator<Object> values = (a, b) -> compare(a, b);
@@ -192,10 +200,10 @@ public final class SoqlEngine {
     }
 
     /** The field path of a field name (Email, Owner.Email), checked against the schema. */
-    private List<String> resolve(String soql, SObjectType type, FieldNameContext name) {
+    private List<String> resolve(String soql, SObjectType type, FieldNameContext name, String alias) {
         List<String> path = new ArrayList<>();
         name.soqlId().forEach(id -> path.add(id.getText()));
-        if (path.size() > 1 && path.get(0).equalsIgnoreCase(type.name())) {
+        if (path.size() > 1 && (path.get(0).equalsIgnoreCase(type.name()) || path.get(0).equalsIgnoreCase(alias))) {
             path.remove(0);
         }
         SObjectType current = type;
@@ -219,6 +227,41 @@ public final class SoqlEngine {
         return path;
     }
 
+    /** The field a path ends at (Owner.Email → User.Email). */
+    private SObjectField field(SObjectType type, List<String> path) {
+        SObjectType current = type;
+        for (String part : path.subList(0, path.size() - 1)) {
+            current = store.schema().type(current.relationship(part).referenceTo().get(0));
+        }
+        return current.field(path.get(path.size() - 1));
+    }
+
+    /** Salesforce refuses quoted dates, numbers and booleans, and ids that are not ids, before it runs a query. */
+    private static void checkFilterValue(SObjectField field, Object literal) {
+        if (literal instanceof List<?> list) {
+            list.forEach(item -> checkFilterValue(field, item));
+            return;
+        }
+        if (!(literal instanceof String text)) {
+            return;
+        }
+        String expected = switch (field.type()) {
+            case "datetime" -> "dateTime";
+            case "date" -> "date";
+            case "boolean" -> "boolean";
+            case "double", "currency", "int", "percent" -> "double";
+            default -> null;
+        };
+        if (expected != null) {
+            throw new SalesforceError(400, "INVALID_QUERY_FILTER_OPERATOR", "value of filter criterion for field '"
+                    + field.name() + "' must be of type " + expected + " and should not be enclosed in quotes", null);
+        }
+        if (("id".equals(field.type()) || "reference".equals(field.type())) && !text.isEmpty()
+                && SalesforceIds.normalize(text) == null) {
+            throw new SalesforceError(400, "INVALID_QUERY_FILTER_OPERATOR", "invalid ID field: " + text, null);
+        }
+    }
+
     private Object value(SObjectType type, Map<String, Object> record, List<String> path) {
         if (path.size() == 1) {
             return record.get(type.field(path.get(0)).name());
@@ -229,13 +272,13 @@ public final class SoqlEngine {
         return parent == null ? null : value(store.schema().byPrefix(parentId.toString()), parent, path.subList(1, path.size()));
     }
 
-    private Predicate<Map<String, Object>> where(String soql, SObjectType type, WhereLogicalExpressionContext ctx) {
+    private Predicate<Map<String, Object>> where(String soql, SObjectType type, String alias, WhereLogicalExpressionContext ctx) {
         List<Predicate<Map<String, Object>>> parts = new ArrayList<>();
         for (WhereConditionalExpressionContext conditional : ctx.whereConditionalExpression()) {
             if (conditional.whereLogicalExpression() != null) {
-                parts.add(where(soql, type, conditional.whereLogicalExpression()));
+                parts.add(where(soql, type, alias, conditional.whereLogicalExpression()));
             } else if (conditional.whereFieldExpression().fieldExpression() != null) {
-                parts.add(comparison(soql, type, conditional.whereFieldExpression().fieldExpression()));
+                parts.add(comparison(soql, type, alias, conditional.whereFieldExpression().fieldExpression()));
             } else {
                 throw malformed("the simulator does not support FORMULA in WHERE");
             }
@@ -253,14 +296,15 @@ public final class SoqlEngine {
         return r -> parts.stream().allMatch(p -> p.test(r));
     }
 
-    private Predicate<Map<String, Object>> comparison(String soql, SObjectType type, FieldExpressionContext ctx) {
+    private Predicate<Map<String, Object>> comparison(String soql, SObjectType type, String alias, FieldExpressionContext ctx) {
         if (ctx.fieldName() == null) {
             throw malformed("the simulator compares fields only: " + ctx.getText());
         }
-        List<String> path = resolve(soql, type, ctx.fieldName());
+        List<String> path = resolve(soql, type, ctx.fieldName(), alias);
         var op = ctx.comparisonOperator();
         String operator = op.getText().toUpperCase(Locale.ROOT);
         Object literal = literal(ctx.value());
+        checkFilterValue(field(type, path), literal);
         return switch (operator) {
             case "=" -> r -> equal(value(type, r, path), literal);
             case "!=", "<>" -> r -> !equal(value(type, r, path), literal);

@@ -12,14 +12,31 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.test.context.TestPropertySource;
 
 /** Manual push of Leads: owner lookup, fallback, validation, Salesforce's own errors, duplicates, summary mail. */
-@TestPropertySource(properties = {"contactsync.mail.host=localhost", "contactsync.mail.port=3025"})
 class ManualPushTest extends EndToEndTest {
 
+    /** One SMTP server for the class: restarting it under a send in flight can stall the sender. */
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withPerMethodLifecycle(false);
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void smtp(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("contactsync.mail.host", () -> "localhost");
+        registry.add("contactsync.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void letTheOutboxDrain() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from mail_outbox where sent_at is null", Integer.class) == 0);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyMailboxes() throws Exception {
+        SMTP.purgeEmailFromAllMailboxes();
+    }
 
     private String userId(String email) {
         return simulator.records("User").stream().filter(u -> email.equals(u.get("Email")))
