@@ -1,7 +1,9 @@
 package io.contactsync.mapping;
 
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +24,36 @@ public class MappingStartupCheck implements ApplicationRunner {
 
     private final MappingTemplates templates;
     private final MappingCheck check;
+    private final CamelContext context;
     private final ProducerTemplate camel;
 
-    public MappingStartupCheck(MappingTemplates templates, MappingCheck check, ProducerTemplate camel) {
+    public MappingStartupCheck(MappingTemplates templates, MappingCheck check, CamelContext context, ProducerTemplate camel) {
         this.templates = templates;
         this.check = check;
+        this.context = context;
         this.camel = camel;
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void run(ApplicationArguments args) throws Exception {
+        templates.objects();
+        if (context.getStatus().isStarted()) {
+            checkAgainstOrg();
+            return;
+        }
+        // a test harness may start the routes after the application: check as soon as they run
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) { }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                checkAgainstOrg();
+            }
+        });
+    }
+
+    private void checkAgainstOrg() {
         List<String> objects = templates.objects();
         try {
             camel.requestBody("direct:mapping-check", (Object) null);
