@@ -30,6 +30,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 @Component("mappingTemplates")
 public class MappingTemplates {
 
+    static final List<String> OBJECTS = List.of("Lead", "Contact", "Account");
+
     private final CamelContext camel;
     private final Path dir;
     private final Map<String, MappingTemplate> byObject = new LinkedHashMap<>();
@@ -52,20 +54,39 @@ public class MappingTemplates {
         return template;
     }
 
+    /** The templates the service runs with, read once; keyed by object in the order Lead, Contact, Account. */
     public synchronized Map<String, MappingTemplate> all() {
         if (byObject.isEmpty()) {
             loadAll();
         }
-        return Map.copyOf(byObject);
+        return new LinkedHashMap<>(byObject);
+    }
+
+    /** The objects that have a template. */
+    public List<String> objects() {
+        return List.copyOf(all().keySet());
+    }
+
+    /** The target fields of an object's template that an update compares with the existing record. */
+    public List<String> fillOnlyTargets(String object) {
+        MappingTemplate template = all().get(object);
+        return template == null ? List.of() : List.copyOf(template.fillOnlyTargets());
+    }
+
+    /** The templates as the files are now, without changing the ones in use (for the mapping test). */
+    public Map<String, MappingTemplate> readFiles() {
+        Map<String, MappingTemplate> read = new LinkedHashMap<>();
+        for (String object : OBJECTS) {
+            Path file = dir.resolve(object.toLowerCase(Locale.ROOT) + ".yaml");
+            if (Files.exists(file)) {
+                read.put(object, load(file));
+            }
+        }
+        return read;
     }
 
     private void loadAll() {
-        for (String object : List.of("Lead", "Contact", "Account")) {
-            Path file = dir.resolve(object.toLowerCase(Locale.ROOT) + ".yaml");
-            if (Files.exists(file)) {
-                byObject.put(object, load(file));
-            }
-        }
+        byObject.putAll(readFiles());
     }
 
     MappingTemplate load(Path file) {
@@ -88,7 +109,13 @@ public class MappingTemplates {
             Node value = entry.getValueNode();
             switch (key) {
                 case "object" -> object = scalar(file, value);
-                case "customFields" -> customFields = Boolean.parseBoolean(scalar(file, value));
+                case "customFields" -> {
+                    if (value instanceof MappingNode) {
+                        fields.addAll(customRules(file, value));
+                    } else {
+                        customFields = bool(file, value, "customFields");
+                    }
+                }
                 case "predefined" -> predefined.addAll(assignments(file, value, false));
                 case "fields" -> fields.addAll(fieldRules(file, value));
                 case "conditions" -> conditions.addAll(conditionals(file, value));
@@ -99,6 +126,13 @@ public class MappingTemplates {
         if (object == null) {
             throw new MappingException(file, 1, "'object' is missing (Lead, Contact or Account)");
         }
+        String expected = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        if (!object.equalsIgnoreCase(expected)) {
+            throw new MappingException(file, 1, "'object: " + object + "' in " + file.getFileName()
+                    + "; each file maps the object it is named after (" + expected + ")");
+        }
+        String canonical = object;
+        object = OBJECTS.stream().filter(canonical::equalsIgnoreCase).findFirst().orElse(object);
         return new MappingTemplate(object, file, List.copyOf(fields), List.copyOf(predefined), List.copyOf(conditions),
                 customFields);
     }
@@ -118,9 +152,38 @@ public class MappingTemplates {
                     });
             rules.add(new FieldRule(target, source, expression(file, line(entries.get("source")), target, source),
                     when == null ? null : predicate(file, line(when), target, scalar(file, when)),
-                    override != null && Boolean.parseBoolean(scalar(file, override)), line(item)));
+                    override != null && bool(file, override, "override"), line(item)));
         }
         return rules;
+    }
+
+    /** {@code customFields: {key: Field__c}}: the value of the contact's custom key goes to the field. */
+    private List<FieldRule> customRules(Path file, Node node) {
+        List<FieldRule> rules = new ArrayList<>();
+        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+            String key = scalar(file, tuple.getKeyNode());
+            String target = scalar(file, tuple.getValueNode());
+            rules.add(new FieldRule(target, "custom." + key, new CustomValue(key), null, false, line(tuple.getKeyNode())));
+        }
+        return rules;
+    }
+
+    /** Reads one key of the contact's custom object. */
+    private record CustomValue(String key) implements org.apache.camel.Expression {
+        @Override
+        public <T> T evaluate(org.apache.camel.Exchange exchange, Class<T> type) {
+            Object body = exchange.getMessage().getBody();
+            Object value = body instanceof io.contactsync.contact.Contact c ? c.custom().get(key) : null;
+            return value == null ? null : exchange.getContext().getTypeConverter().convertTo(type, exchange, value);
+        }
+    }
+
+    private static boolean bool(Path file, Node node, String key) {
+        String text = scalar(file, node);
+        if (!"true".equals(text) && !"false".equals(text)) {
+            throw new MappingException(file, line(node), "'" + key + "' is true or false, was '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private List<Conditional> conditionals(Path file, Node node) {
@@ -132,8 +195,13 @@ public class MappingTemplates {
             if (set == null) {
                 throw new MappingException(file, line(item), "condition '" + when + "' has no 'set'");
             }
+            entries.keySet().stream().filter(k -> !List.of("when", "set", "override").contains(k)).findFirst()
+                    .ifPresent(k -> {
+                        throw new MappingException(file, line(item), "condition '" + when + "': unknown key '" + k
+                                + "' (known: when, set, override)");
+                    });
             Node override = entries.get("override");
-            boolean mayOverride = override != null && Boolean.parseBoolean(scalar(file, override));
+            boolean mayOverride = override != null && bool(file, override, "override");
             conditionals.add(new Conditional(predicate(file, line(item), "condition", when), when,
                     assignments(file, set, mayOverride), line(item)));
         }

@@ -17,6 +17,7 @@ public class SalesforceQueries {
 
     /** Room kept for the request line's path and the headers (Authorization, Host, …) around the query. */
     static final int REQUEST_OVERHEAD_BYTES = 2048;
+    private static final java.util.regex.Pattern FIELD_NAME = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9_]*$");
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
     private final ObjectMapper json;
@@ -33,11 +34,30 @@ public class SalesforceQueries {
     }
 
     public List<String> openLeadsByEmail(Collection<String> emails) {
-        return Soql.inQueries("SELECT Id, Email FROM Lead WHERE IsConverted = false AND Email", emails, "", maxQueryBytes);
+        return openLeadsByEmail(emails, List.of("Id", "Email"));
+    }
+
+    /** {@code fields}: API names from the mapping templates, never from a request. */
+    public List<String> openLeadsByEmail(Collection<String> emails, List<String> fields) {
+        return Soql.inQueries("SELECT " + fieldList(fields) + " FROM Lead WHERE IsConverted = false AND Email", emails, "",
+                maxQueryBytes);
     }
 
     public List<String> contactsByEmail(Collection<String> emails) {
-        return Soql.inQueries("SELECT Id, Email FROM Contact WHERE Email", emails, "", maxQueryBytes);
+        return contactsByEmail(emails, List.of("Id", "Email"));
+    }
+
+    public List<String> contactsByEmail(Collection<String> emails, List<String> fields) {
+        return Soql.inQueries("SELECT " + fieldList(fields) + " FROM Contact WHERE Email", emails, "", maxQueryBytes);
+    }
+
+    private static String fieldList(List<String> fields) {
+        for (String field : fields) {
+            if (!FIELD_NAME.matcher(field).matches()) {
+                throw new IllegalArgumentException("not a Salesforce field name: '" + field + "'");
+            }
+        }
+        return String.join(", ", fields);
     }
 
     public List<String> accountsByName(Collection<String> names) {

@@ -2,10 +2,13 @@ package io.contactsync.sync;
 
 import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.config.ContactSyncProperties.DuplicatePolicy;
+import io.contactsync.mapping.MappingTemplates;
 import io.contactsync.sync.SyncItem.Action;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,9 +19,23 @@ import org.springframework.stereotype.Component;
 public class DuplicateFilter {
 
     private final DuplicatePolicy policy;
+    private final MappingTemplates templates;
 
-    public DuplicateFilter(ContactSyncProperties properties) {
+    public DuplicateFilter(ContactSyncProperties properties, MappingTemplates templates) {
         this.policy = properties.duplicates().policy();
+        this.templates = templates;
+    }
+
+    /**
+     * The fields the duplicate query reads from an existing record: its id and email, and under the
+     * policy update the mapped fields that only fill an empty value.
+     */
+    public List<String> fieldsToRead(String object) {
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "Email"));
+        if (policy == DuplicatePolicy.update) {
+            fields.addAll(templates.fillOnlyTargets(object));
+        }
+        return List.copyOf(fields);
     }
 
     /** The distinct emails of the chunk's open contacts; later contacts with an email seen earlier follow the first. */
@@ -57,7 +74,10 @@ public class DuplicateFilter {
                 case reject -> item.duplicate(object, id,
                         object + " " + id + " already has the email " + item.contact().email());
                 case link -> item.target(Action.LINK, object, id);
-                case update -> item.target(Action.UPDATE, object, id);
+                case update -> {
+                    item.target(Action.UPDATE, object, id);
+                    item.existing(match);
+                }
             }
         });
         return chunk;

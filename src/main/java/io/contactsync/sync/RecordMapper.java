@@ -1,24 +1,35 @@
 package io.contactsync.sync;
 
 import io.contactsync.config.ContactSyncProperties;
+import io.contactsync.mapping.MappingCheck;
 import io.contactsync.mapping.MappingTemplates;
 import io.contactsync.sync.SyncChunk.Target;
 import io.contactsync.sync.SyncItem.Action;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.springframework.stereotype.Component;
 
-/** Turns each open contact of a chunk into the Salesforce record(s) delivery will send. */
+/**
+ * Turns each open contact of a chunk into the Salesforce record(s) delivery will send. A record whose
+ * values do not fit the org's fields (too long, not a number, not an allowed picklist value) fails
+ * its contact with the reason and is never sent.
+ */
 @Component("recordMapper")
 public class RecordMapper {
 
+    static final String MAPPING_INVALID = "MAPPING_INVALID";
+
     private final CamelContext camel;
     private final MappingTemplates templates;
+    private final MappingCheck check;
     private final String externalIdField;
 
-    public RecordMapper(CamelContext camel, MappingTemplates templates, ContactSyncProperties properties) {
+    public RecordMapper(CamelContext camel, MappingTemplates templates, MappingCheck check, ContactSyncProperties properties) {
         this.camel = camel;
         this.templates = templates;
+        this.check = check;
         String field = properties.salesforce().externalIdField();
         this.externalIdField = field == null || field.isBlank() ? null : field;
     }
@@ -26,23 +37,38 @@ public class RecordMapper {
     public SyncChunk map(SyncChunk chunk) {
         chunk.open().filter(item -> item.sameEmailAs() == null).forEach(item -> {
             if (item.action() == Action.CREATE) {
-                Map<String, Object> record = templates.forObject(chunk.target().sObject())
-                        .apply(camel, item.contact(), false);
-                if (item.ownerId() != null) {
-                    record.put("OwnerId", item.ownerId());
-                }
-                if (externalIdField != null) {
-                    record.put(externalIdField, item.syncKey());
-                }
-                item.record(record);
-                if (chunk.target() == Target.ContactWithAccount) {
-                    item.account(templates.forObject("Account").apply(camel, item.contact(), false));
-                }
+                create(chunk.target(), item);
             } else if (item.action() == Action.UPDATE) {
-                item.record(templates.forObject(item.sfObject()).apply(camel, item.contact(), true));
+                Map<String, Object> record = templates.forObject(item.sfObject())
+                        .update(camel, item.contact(), item.existing());
+                List<String> misfits = check.fit(item.sfObject(), record, true);
+                item.record(record);
+                if (!misfits.isEmpty()) {
+                    item.fail(MAPPING_INVALID, String.join("; ", misfits));
+                }
             }
         });
         return chunk;
+    }
+
+    private void create(Target target, SyncItem item) {
+        Map<String, Object> record = templates.forObject(target.sObject()).create(camel, item.contact());
+        List<String> misfits = new ArrayList<>(check.fit(target.sObject(), record, false));
+        if (item.ownerId() != null) {
+            record.put("OwnerId", item.ownerId());
+        }
+        if (externalIdField != null) {
+            record.put(externalIdField, item.syncKey());
+        }
+        item.record(record);
+        if (target == Target.ContactWithAccount) {
+            Map<String, Object> account = templates.forObject("Account").create(camel, item.contact());
+            misfits.addAll(check.fit("Account", account, false));
+            item.account(account);
+        }
+        if (!misfits.isEmpty()) {
+            item.fail(MAPPING_INVALID, String.join("; ", misfits));
+        }
     }
 
     /** The external id field records are upserted on, or null to create them plainly. */

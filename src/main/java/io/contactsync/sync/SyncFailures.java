@@ -1,5 +1,6 @@
 package io.contactsync.sync;
 
+import io.contactsync.mapping.MappingException;
 import io.contactsync.salesforce.SalesforceStatus;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
@@ -37,7 +38,10 @@ public class SyncFailures {
         return chunk;
     }
 
-    static String code(Throwable exception) {
+    public static String code(Throwable exception) {
+        if (exception instanceof MappingException) {
+            return RecordMapper.MAPPING_INVALID;
+        }
         if (exception instanceof SalesforceException sf) {
             if (sf.getErrors() != null && !sf.getErrors().isEmpty()) {
                 return sf.getErrors().get(0).getErrorCode();
@@ -50,7 +54,10 @@ public class SyncFailures {
         return exception.getClass().getSimpleName();
     }
 
-    static String message(Throwable exception) {
+    public static String message(Throwable exception) {
+        if (exception instanceof MappingException mapping) {
+            return mapping.summary();
+        }
         if (exception instanceof SalesforceException sf && sf.getErrors() != null && !sf.getErrors().isEmpty()) {
             RestError error = sf.getErrors().get(0);
             return error.getMessage() + (error.getFields() == null || error.getFields().isEmpty() ? "" : " " + error.getFields());

@@ -23,6 +23,7 @@ public final class SyncItem {
     private String sfId;
     private Map<String, Object> record = new LinkedHashMap<>();
     private Map<String, Object> account;
+    private Map<String, Object> existing;
     private SyncItem sameEmailAs;
     private boolean retryable;
 
@@ -49,6 +50,8 @@ public final class SyncItem {
     public String sfId() { return sfId; }
     public Map<String, Object> record() { return record; }
     public Map<String, Object> account() { return account; }
+    /** The values the matching Salesforce record holds (duplicate policy update), or null. */
+    public Map<String, Object> existing() { return existing; }
     public SyncItem sameEmailAs() { return sameEmailAs; }
 
     /** Still waiting for an outcome. */
@@ -102,6 +105,8 @@ public final class SyncItem {
         this.sfObject = object;
         this.sfId = id;
     }
+
+    public void existing(Map<String, Object> values) { this.existing = values; }
 
     /** An earlier contact of the same chunk has the same email; this one follows its fate. */
     public void follow(SyncItem first) {

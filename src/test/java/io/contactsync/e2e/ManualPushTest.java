@@ -97,14 +97,17 @@ class ManualPushTest extends EndToEndTest {
         assertThat(export(ids.get(1)).get("error").get("message").asText()).contains("not-an-email");
         JsonNode refused = export(ids.get(2));
         assertThat(refused.get("status").asText()).isEqualTo("FAILED");
-        assertThat(refused.get("error").get("code").asText()).isEqualTo("STRING_TOO_LONG");
+        // caught before sending: the record does not fit the org's Lead.Title (128 characters)
+        assertThat(refused.get("error").get("code").asText()).isEqualTo("MAPPING_INVALID");
+        assertThat(refused.get("error").get("message").asText()).startsWith("Lead.Title: ").endsWith("is 200 characters long; "
+                + "the field takes at most 128");
         assertThat(export(ids.get(3)).get("status").asText()).isEqualTo("EXPORTED");
         assertThat(simulator.records("Lead")).hasSize(1);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> SMTP.getReceivedMessages().length == 1);
         String text = SMTP.getReceivedMessages()[0].getContent().toString();
         assertThat(text).contains("Exported:             1").contains("Failed:               3")
-                .contains("STRING_TOO_LONG").contains("a Lead needs a company").contains("long@example.com");
+                .contains("MAPPING_INVALID").contains("a Lead needs a company").contains("long@example.com");
     }
 
     @Test

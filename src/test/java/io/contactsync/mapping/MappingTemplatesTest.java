@@ -35,7 +35,7 @@ class MappingTemplatesTest {
     @Test
     void shippedLeadTemplateMapsFieldsPredefinedValuesAndCustomFields() {
         MappingTemplates templates = new MappingTemplates(camel, "routes/mappings");
-        Map<String, Object> lead = templates.forObject("Lead").apply(camel, contact("Ada", "Lovelace", null), false);
+        Map<String, Object> lead = templates.forObject("Lead").create(camel, contact("Ada", "Lovelace", null));
 
         assertThat(lead).containsEntry("FirstName", "Ada").containsEntry("LastName", "Lovelace")
                 .containsEntry("Company", "Analytical Engines").containsEntry("Salutation", "Dr.")
@@ -48,18 +48,50 @@ class MappingTemplatesTest {
     @Test
     void conditionFilesAFirstNameOnlyContactUnderItsFirstName() {
         MappingTemplates templates = new MappingTemplates(camel, "routes/mappings");
-        Map<String, Object> contact = templates.forObject("Contact").apply(camel, contact("Ada", null, "+1 555 0100"), false);
+        Map<String, Object> contact = templates.forObject("Contact").create(camel, contact("Ada", null, "+1 555 0100"));
 
-        assertThat(contact).containsEntry("LastName", "Ada").containsEntry("MobilePhone", "+1 555 0100");
+        assertThat(contact).containsEntry("LastName", "Ada").containsEntry("MobilePhone", "+1 555 0100")
+                .containsEntry("Routing__c", "mobile").containsEntry("LeadScore__c", 80).containsEntry("MetOn__c", "2026-11-03");
     }
 
     @Test
-    void updateCarriesOnlyFieldsThatMayOverride() {
+    void updateOverridesOnlyWhereAllowedAndFillsEmptyFields() {
         MappingTemplates templates = new MappingTemplates(camel, "routes/mappings");
-        Map<String, Object> update = templates.forObject("Lead").apply(camel, contact("Ada", "Lovelace", null), true);
+        Map<String, Object> existing = new java.util.HashMap<>(Map.of("Id", "00Q000000000001AAA", "FirstName", "Augusta",
+                "LastName", "King", "Email", "ada@example.com", "Company", "Old Co", "Title", "Countess"));
+        existing.put("Description", null);
+        Map<String, Object> update = templates.forObject("Lead").update(camel, contact("Ada", "Lovelace", null), existing);
 
         assertThat(update).containsEntry("Title", "CTO").containsEntry("City", "Berlin")
-                .doesNotContainKeys("FirstName", "LastName", "Email", "LeadSource", "Company");
+                .containsEntry("Description", "met at booth").containsEntry("Salutation", "Dr.")
+                .doesNotContainKeys("FirstName", "LastName", "Email", "LeadSource", "Company", "Region__c");
+        assertThat(templates.fillOnlyTargets("Lead")).contains("FirstName", "Company", "Description", "Routing__c")
+                .doesNotContain("Title", "City");
+    }
+
+    @Test
+    void customFieldsMapRenamesCustomKeysAndBadValuesAreNamed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("contact.yaml"), """
+                object: Contact
+                customFields:
+                  score: LeadScore__c
+                fields:
+                  - target: LastName
+                    source: ${body.lastName}
+                """);
+        MappingTemplates templates = new MappingTemplates(camel, dir.toString());
+        Contact withScore = new Contact(1L, null, null, "Doe", null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, Map.of("score", 7));
+
+        assertThat(templates.forObject("Contact").create(camel, withScore)).containsEntry("LeadScore__c", 7)
+                .containsEntry("LastName", "Doe");
+
+        Files.writeString(dir.resolve("lead.yaml"), """
+                object: Lead
+                customFields: yes please
+                """);
+        assertThatThrownBy(() -> new MappingTemplates(camel, dir.toString()).all())
+                .isInstanceOf(MappingException.class).hasMessageContaining("lead.yaml:2: 'customFields' is true or false");
     }
 
     @Test
