@@ -67,7 +67,8 @@ public class SalesforceSimulator {
     private final AtomicLong apiUsage = new AtomicLong();
     private final AtomicInteger maxRequestBytes = new AtomicInteger();
     private final AtomicInteger fail503 = new AtomicInteger();
-    private final AtomicInteger failLockRow = new AtomicInteger();
+    private final AtomicInteger failRecords = new AtomicInteger();
+    private volatile String recordFault = "UNABLE_TO_LOCK_ROW";
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Map<String, List<Map<String, Object>>> cursors = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -224,12 +225,18 @@ public class SalesforceSimulator {
         sessions.clear();
     }
 
-    /** The next {@code n} data calls answer 503 ("503"), or the next n records written fail ("UNABLE_TO_LOCK_ROW"). */
+    /**
+     * The next {@code n} data calls answer 503 ("503"), or the next n records written in collections
+     * fail with the given error code (e.g. "UNABLE_TO_LOCK_ROW", "REQUIRED_FIELD_MISSING").
+     */
     public void failNext(int n, String kind) {
-        switch (kind) {
-            case "503" -> fail503.set(n);
-            case "UNABLE_TO_LOCK_ROW" -> failLockRow.set(n);
-            default -> throw new IllegalArgumentException("unknown fault " + kind + " (503 or UNABLE_TO_LOCK_ROW)");
+        if ("503".equals(kind)) {
+            fail503.set(n);
+        } else if (kind != null && kind.matches("[A-Z_]+")) {
+            recordFault = kind;
+            failRecords.set(n);
+        } else {
+            throw new IllegalArgumentException("unknown fault " + kind + " (503 or a Salesforce error code)");
         }
     }
 
@@ -549,9 +556,11 @@ public class SalesforceSimulator {
                 boolean failed = false;
                 for (int i = 0; i < size; i++) {
                     try {
-                        if (failLockRow.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || chance(settings.getLockRowRate())) {
-                            throw new SalesforceError(400, "UNABLE_TO_LOCK_ROW",
-                                    "unable to obtain exclusive access to this record or 1 records: " + (i + 1), List.of());
+                        if (failRecords.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                            throw injected(recordFault, i);
+                        }
+                        if (chance(settings.getLockRowRate())) {
+                            throw injected("UNABLE_TO_LOCK_ROW", i);
                         }
                         int index = i;
                         results.add(store.atomically(() -> write.apply(index)));
@@ -573,6 +582,13 @@ public class SalesforceSimulator {
                 store.end();
             }
         }
+    }
+
+    private static SalesforceError injected(String code, int index) {
+        return "UNABLE_TO_LOCK_ROW".equals(code)
+                ? new SalesforceError(400, code, "unable to obtain exclusive access to this record or 1 records: " + (index + 1),
+                List.of())
+                : new SalesforceError(400, code, "injected fault " + code + " on record " + (index + 1), List.of());
     }
 
     private void checkCollectionSize(int size) {
@@ -1061,6 +1077,10 @@ public class SalesforceSimulator {
                 case "maxRequestBytes" -> settings.setMaxRequestBytes(Integer.parseInt(text));
                 case "fail503" -> failNext(Integer.parseInt(text), "503");
                 case "failLockRow" -> failNext(Integer.parseInt(text), "UNABLE_TO_LOCK_ROW");
+                case "failRecords" -> {
+                    String[] countAndCode = text.split(":", 2);
+                    failNext(Integer.parseInt(countAndCode[0]), countAndCode.length > 1 ? countAndCode[1] : "UNABLE_TO_LOCK_ROW");
+                }
                 default -> throw new IllegalArgumentException("unknown setting " + key);
             }
         });

@@ -90,14 +90,18 @@ class FaultInjectionTest extends EndToEndTest {
 
     @Test
     void permanentErrorsAreNotRetried() {
-        List<Long> ids = store("[" + contact("Too", "Long", "toolong@example.com", "C".repeat(300), null) + "]");
+        List<Long> ids = contacts("refused", 10);
+        simulator.failNext(2, "INVALID_FIELD_FOR_INSERT_UPDATE");
 
-        push(ids, "requester@example.com");
+        JsonNode done = push(ids, "requester@example.com");
 
+        assertThat(done.get("failed").asInt()).isEqualTo(2);
+        assertThat(done.get("exported").asInt()).isEqualTo(8);
         JsonNode state = export(ids.get(0));
         assertThat(state.get("status").asText()).isEqualTo("FAILED");
-        assertThat(state.get("error").get("code").asText()).isEqualTo("STRING_TOO_LONG");
+        assertThat(state.get("error").get("code").asText()).isEqualTo("INVALID_FIELD_FOR_INSERT_UPDATE");
         assertThat(simulator.callCounts().get("collections-upsert")).isEqualTo(1);
+        assertThat(simulator.records("Lead")).hasSize(8);
     }
 
     @Test
