@@ -21,11 +21,23 @@ public class SalesforceQueries {
 
     private final ObjectMapper json;
     private final int maxQueryBytes;
+    private final String duplicateFields;
 
     public SalesforceQueries(ObjectMapper json,
-                             @Value("${contactsync.salesforce.max-request-bytes:16384}") int maxRequestBytes) {
+                             @Value("${contactsync.salesforce.max-request-bytes:16384}") int maxRequestBytes,
+                             @Value("${contactsync.salesforce.external-id-field:}") String externalIdField) {
         this.json = json;
         this.maxQueryBytes = maxRequestBytes - REQUEST_OVERHEAD_BYTES;
+        // the external id tells a record this service created (and must not call a duplicate) from a stranger's
+        this.duplicateFields = externalIdField == null || externalIdField.isBlank()
+                ? "Id, Email" : "Id, Email, " + fieldName(externalIdField);
+    }
+
+    private static String fieldName(String name) {
+        if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("contactsync.salesforce.external-id-field is not a field name: " + name);
+        }
+        return name;
     }
 
     public List<String> activeUsersByEmail(Collection<String> emails) {
@@ -33,11 +45,11 @@ public class SalesforceQueries {
     }
 
     public List<String> openLeadsByEmail(Collection<String> emails) {
-        return Soql.inQueries("SELECT Id, Email FROM Lead WHERE IsConverted = false AND Email", emails, "", maxQueryBytes);
+        return Soql.inQueries("SELECT " + duplicateFields + " FROM Lead WHERE IsConverted = false AND Email", emails, "", maxQueryBytes);
     }
 
     public List<String> contactsByEmail(Collection<String> emails) {
-        return Soql.inQueries("SELECT Id, Email FROM Contact WHERE Email", emails, "", maxQueryBytes);
+        return Soql.inQueries("SELECT " + duplicateFields + " FROM Contact WHERE Email", emails, "", maxQueryBytes);
     }
 
     public List<String> accountsByName(Collection<String> names) {
