@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +29,26 @@ class GracefulShutdownTest {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownTest.class);
     private static final int CONTACTS = 600;
 
-    private EmbeddedPostgres db;
-    private SalesforceSimulator org;
-    private JdbcTemplate jdbc;
+    private static EmbeddedPostgres db;
+    private static SalesforceSimulator org;
+    private static JdbcTemplate jdbc;
 
-    @BeforeEach
-    void startDatabaseAndOrg() {
+    @BeforeAll
+    static void startDatabaseAndOrg() {
         db = Services.database();
         org = Services.org();
         jdbc = new JdbcTemplate(db.getPostgresDatabase());
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void cleanSlate() {
+        jdbc.execute("truncate contact, push, mail_outbox restart identity cascade");
+        org.reset();
+        org.resetCounters();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
         org.stop();
         db.close();
     }

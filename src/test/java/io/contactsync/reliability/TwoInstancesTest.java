@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
@@ -88,6 +89,14 @@ class TwoInstancesTest {
             assertThat(recorded.get("a").get()).isPositive();
             assertThat(recorded.get("b").get()).isPositive();
 
+            // both schedulers run, in one cluster (each checked in to the shared job store)
+            for (ConfigurableApplicationContext service : List.of(a, b)) {
+                Scheduler scheduler = service.getBean(CamelContext.class).getComponent("quartz", QuartzComponent.class)
+                        .getScheduler();
+                assertThat(scheduler.isStarted()).isTrue();
+                assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
+            }
+            assertThat(jdbc.queryForObject("select count(*) from qrtz_scheduler_state", Integer.class)).isEqualTo(2);
             // the schedule fired in one instance per period: every second between the first and the last fire once
             List<Long> times = fires.stream().map(Fire::scheduled).sorted().toList();
             assertThat(Set.copyOf(times)).hasSameSizeAs(times);
