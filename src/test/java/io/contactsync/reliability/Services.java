@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.StringJoiner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,6 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Services {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The admin of the test profile (application-test.yaml), over HTTP Basic. */
+    private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:admin-secret".getBytes());
 
     private Services() { }
 
@@ -56,7 +59,9 @@ final class Services {
                 "--contactsync.salesforce.client-secret=any",
                 "--contactsync.salesforce.username=integration@contactsync.local",
                 "--contactsync.salesforce.password=simulator",
-                "--server.port=0"));
+                "--server.port=0",
+                // one Quartz cluster for all services of a test (the test profile names each context apart)
+                "--spring.quartz.scheduler-name=contact-sync"));
         for (String setting : settings) {
             args.add("--" + setting);
         }
@@ -78,7 +83,7 @@ final class Services {
     static HttpResponse<String> post(ConfigurableApplicationContext service, String path, String json) {
         String port = service.getEnvironment().getProperty("local.server.port");
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .header("Content-Type", "application/json").header("Authorization", ADMIN).POST(HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
