@@ -36,8 +36,11 @@ public class EmbeddedPostgresConfiguration {
         HikariDataSource pool = new HikariDataSource() {
             @Override
             public void close() {
-                super.close();
-                release(dir);
+                // once only: the server is shared by reference count
+                if (!isClosed()) {
+                    super.close();
+                    release(dir);
+                }
             }
         };
         pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));

@@ -33,18 +33,10 @@ public class SalesforceQueries {
         return Soql.inQueries("SELECT Id, Email FROM User WHERE IsActive = true AND Email", emails, "", maxQueryBytes);
     }
 
-    public List<String> openLeadsByEmail(Collection<String> emails) {
-        return openLeadsByEmail(emails, List.of("Id", "Email"));
-    }
-
     /** {@code fields}: API names from the mapping templates, never from a request. */
     public List<String> openLeadsByEmail(Collection<String> emails, List<String> fields) {
         return Soql.inQueries("SELECT " + fieldList(fields) + " FROM Lead WHERE IsConverted = false AND Email", emails, "",
                 maxQueryBytes);
-    }
-
-    public List<String> contactsByEmail(Collection<String> emails) {
-        return contactsByEmail(emails, List.of("Id", "Email"));
     }
 
     public List<String> contactsByEmail(Collection<String> emails, List<String> fields) {

@@ -5,9 +5,12 @@ import io.contactsync.config.ContactSyncProperties.DuplicatePolicy;
 import io.contactsync.mapping.MappingTemplates;
 import io.contactsync.sync.SyncItem.Action;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
@@ -20,10 +23,13 @@ public class DuplicateFilter {
 
     private final DuplicatePolicy policy;
     private final MappingTemplates templates;
+    private final String externalIdField;
 
     public DuplicateFilter(ContactSyncProperties properties, MappingTemplates templates) {
         this.policy = properties.duplicates().policy();
         this.templates = templates;
+        String field = properties.salesforce().externalIdField();
+        this.externalIdField = field == null || field.isBlank() ? null : field;
     }
 
     /**
@@ -32,6 +38,10 @@ public class DuplicateFilter {
      */
     public List<String> fieldsToRead(String object) {
         Set<String> fields = new LinkedHashSet<>(List.of("Id", "Email"));
+        // the external id tells a record this service created (and must not call a duplicate) from a stranger's
+        if (externalIdField != null) {
+            fields.add(externalIdField);
+        }
         if (policy == DuplicatePolicy.update) {
             fields.addAll(templates.fillOnlyTargets(object));
         }
@@ -53,13 +63,19 @@ public class DuplicateFilter {
         return List.copyOf(first.keySet());
     }
 
+    /**
+     * A record that carries the contact's own sync key in the external id field is no duplicate: this
+     * service created it on an earlier attempt whose outcome was never recorded (e.g. a crash), and the
+     * upsert on that key finds it again instead of creating a second one.
+     */
     public SyncChunk apply(SyncChunk chunk, List<Map<String, Object>> leads, List<Map<String, Object>> contacts) {
+        Set<String> ownKeys = ownKeys(leads, contacts);
         Map<String, Map<String, Object>> leadByEmail = byEmail(leads);
         Map<String, Map<String, Object>> contactByEmail = byEmail(contacts);
         boolean leadFirst = chunk.target() == SyncChunk.Target.Lead;
         chunk.open().filter(item -> item.sameEmailAs() == null).forEach(item -> {
             String email = OwnerLookup.normalise(item.contact().email());
-            if (email == null) {
+            if (email == null || (item.syncKey() != null && ownKeys.contains(item.syncKey().toLowerCase(Locale.ROOT)))) {
                 return;
             }
             Map<String, Object> lead = leadByEmail.get(email);
@@ -98,6 +114,17 @@ public class DuplicateFilter {
             }
         });
         return chunk;
+    }
+
+    private Set<String> ownKeys(List<Map<String, Object>> leads, List<Map<String, Object>> contacts) {
+        Set<String> keys = new HashSet<>();
+        if (externalIdField != null) {
+            for (List<Map<String, Object>> records : List.of(leads, contacts)) {
+                records.stream().map(record -> record.get(externalIdField)).filter(Objects::nonNull)
+                        .forEach(key -> keys.add(key.toString().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return keys;
     }
 
     private static Map<String, Map<String, Object>> byEmail(List<Map<String, Object>> records) {

@@ -3,10 +3,14 @@ package io.contactsync.sync;
 import io.contactsync.contact.ContactStore;
 import io.contactsync.contact.ExportStatus;
 import io.contactsync.sync.SyncChunk.Target;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,9 +20,16 @@ import org.springframework.transaction.annotation.Transactional;
  * Claims contacts for export and writes back what became of them. A claim turns PENDING into
  * EXPORTING with {@code FOR UPDATE SKIP LOCKED}, so instances sharing one database never claim the
  * same contact; recording a chunk releases its claims in the same transaction.
+ *
+ * <p>A live instance keeps its claims fresh ({@link #refreshClaims()}); a claim not refreshed for
+ * {@code contactsync.sync.stale-claim-age} belongs to an instance that stopped without recording it
+ * and goes back to PENDING ({@link #releaseStale()}). Sending such a contact again never creates a
+ * second record: records are upserted on the contact's {@code sync_key}.
  */
 @Component("exportStore")
 public class ExportStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportStore.class);
 
     private static final String CLAIMED_CONTACTS = "select " + ContactStore.CONTACT_COLUMNS
             + ", c.sync_key::text as sync_key, claimed.attempts from contact c join claimed on claimed.contact_id = c.id"
@@ -26,12 +37,20 @@ public class ExportStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ContactStore contacts;
+    private final Duration staleClaimAge;
     private final String instance;
 
-    public ExportStore(NamedParameterJdbcTemplate jdbc, ContactStore contacts) {
+    public ExportStore(NamedParameterJdbcTemplate jdbc, ContactStore contacts,
+                       @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge) {
         this.jdbc = jdbc;
         this.contacts = contacts;
-        this.instance = InstanceName.get();
+        this.staleClaimAge = staleClaimAge;
+        this.instance = InstanceName.next();
+    }
+
+    /** The name this instance writes into the claims it holds. */
+    public String instance() {
+        return instance;
     }
 
     /**
@@ -143,13 +162,64 @@ public class ExportStore {
                 """, Map.of("push", pushId), (rs, n) -> rs.getObject("id", UUID.class)).stream().findFirst().orElse(null);
     }
 
-    /** Contacts left EXPORTING by an instance that stopped: back to PENDING, to be claimed again. */
+    /** Marks this instance's claims as still alive, so that no other instance takes them for stale. */
+    public int refreshClaims() {
+        return jdbc.update("update export_state set claimed_at = now() where status = 'EXPORTING' and claimed_by = :instance",
+                Map.of("instance", instance));
+    }
+
+    /**
+     * Contacts left EXPORTING by an instance that stopped (claim not refreshed for the stale-claim age):
+     * back to PENDING, to be claimed again. Answers how many were released.
+     */
     @Transactional
-    public int releaseStale(java.time.Duration olderThan) {
-        return jdbc.update("""
-                update export_state set status = 'PENDING', claimed_by = null, claimed_at = null, updated_at = now()
-                where status = 'EXPORTING' and claimed_at < now() - cast(:age as interval)
-                """, Map.of("age", olderThan.toSeconds() + " seconds"));
+    public int releaseStale() {
+        return release("claimed_by is distinct from :instance and claimed_at < now() - cast(:age as interval)",
+                "its instance stopped before recording the outcome");
+    }
+
+    /** This instance's own claims, at shutdown once no chunk is running any more: back to PENDING. */
+    @Transactional
+    public int releaseOwn() {
+        return release("claimed_by = :instance", "the service stopped before Salesforce answered");
+    }
+
+    /** Open pushes that have nothing pending any more, e.g. because their last contacts were released. */
+    public List<UUID> pushesToClose() {
+        return jdbc.queryForList("""
+                select p.id from push p where p.finished_at is null
+                  and not exists (select 1 from push_item i where i.push_id = p.id and i.status = 'PENDING')
+                """, Map.of(), UUID.class);
+    }
+
+    /**
+     * Releases the EXPORTING claims the condition selects. A released contact of a push is marked
+     * SKIPPED in that push with the reason (the push can close and say so); the contact itself is
+     * PENDING again, with the reason, for the next automatic run or manual push.
+     */
+    private int release(String condition, String why) {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("instance", instance)
+                .addValue("age", staleClaimAge.toMillis() + " milliseconds")
+                .addValue("message", "interrupted: " + why + "; the contact is PENDING again and will be sent "
+                        + "again without creating a second record");
+        List<Long> released = jdbc.queryForList("""
+                with stale as (
+                    select contact_id, push_id from export_state
+                    where status = 'EXPORTING' and %s
+                    for update skip locked
+                ), items as (
+                    update push_item i set status = 'SKIPPED', error_code = 'INTERRUPTED', error_message = :message
+                    from stale where i.push_id = stale.push_id and i.contact_id = stale.contact_id and i.status = 'PENDING'
+                )
+                update export_state s set status = 'PENDING', claimed_by = null, claimed_at = null, push_id = null,
+                    error_code = 'INTERRUPTED', error_message = :message, updated_at = now()
+                from stale where s.contact_id = stale.contact_id
+                returning s.contact_id
+                """.formatted(condition), p, Long.class);
+        if (!released.isEmpty()) {
+            LOG.warn("Released {} claimed contacts back to PENDING: {}", released.size(), why);
+        }
+        return released.size();
     }
 
     private static List<SyncChunk> chunks(List<SyncItem> items, int chunkSize, Target target, UUID pushId) {
