@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -77,5 +78,9 @@ class OpenApiTest extends EndToEndTest {
         assertThat(api.getComponents().getSchemas().get("ContactView").getProperties()).containsKeys("email", "export");
         assertThat(api.getComponents().getSchemas().get("ExportState").getProperties())
                 .containsKeys("status", "object", "salesforceId", "exportedAt", "attempts", "error");
+        SecurityScheme basic = api.getComponents().getSecuritySchemes().get("basic");
+        assertThat(basic.getType()).isEqualTo(SecurityScheme.Type.HTTP);
+        assertThat(basic.getScheme()).isEqualTo("basic");
+        assertThat(api.getSecurity()).anyMatch(requirement -> requirement.containsKey("basic"));
     }
 }
