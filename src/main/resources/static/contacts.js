@@ -33,8 +33,9 @@
     const response = await fetch(path, { credentials: 'same-origin', headers, ...options });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const reason = response.status === 401 || response.status === 403
-        ? 'not allowed (HTTP ' + response.status + '): sign in with a user who may do this'
+      // 401: the browser asked for a user and got none (reload the page to sign in);
+      // 403 and the rest carry the service's own reason
+      const reason = response.status === 401 ? 'not signed in (HTTP 401): reload the page to sign in'
         : body.error || response.statusText || 'HTTP ' + response.status;
       throw new Error(reason);
     }
@@ -272,6 +273,10 @@
     head.className = 'summary-head';
     const counts = [['exported', progress.exported, 'EXPORTED'], ['duplicates', progress.duplicates, 'DUPLICATE'],
       ['failed', progress.failed, 'FAILED'], ['skipped (already exported)', progress.skipped, 'SKIPPED']];
+    if (progress.postponed) {
+      // Salesforce could not take them now: they are pending again for a later push
+      counts.push(['postponed (pending again)', progress.postponed, 'PENDING']);
+    }
     head.append('Push finished: ');
     counts.forEach(([name, count, status], i) => {
       const part = document.createElement('span');

@@ -3,6 +3,7 @@ package io.contactsync.e2e;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -25,8 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Chromium from the distribution's packages ({@code chromium}, {@code chromium-driver}),
  * driven through its own chromedriver: nothing is downloaded. The one place that knows how the
- * browser starts and how it reaches the service, so that credentials, if the API ever needs them,
- * are added here only.
+ * browser starts and how it signs in to the service.
  */
 final class ChromiumBrowser implements AutoCloseable {
 
@@ -48,8 +49,12 @@ final class ChromiumBrowser implements AutoCloseable {
                 "Chromium and chromedriver are not installed: apt-get install -y chromium chromium-driver (.ci/run does so)");
     }
 
-    /** Starts a fresh browser (new profile, no network of its own) for the service at {@code baseUrl}. */
-    static ChromiumBrowser start(String baseUrl) {
+    /**
+     * Starts a fresh browser (new profile, no network of its own) for the service at {@code baseUrl},
+     * signed in as {@code username}: it answers the service's HTTP Basic challenge as a person does at
+     * the browser's prompt, and the page's own calls to the API then carry the same credentials.
+     */
+    static ChromiumBrowser start(String baseUrl, String username, String password) {
         assumeInstalled();
         Path profile;
         try {
@@ -70,6 +75,9 @@ final class ChromiumBrowser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        URI site = URI.create(baseUrl);
+        driver.register(uri -> site.getHost().equals(uri.getHost()) && site.getPort() == uri.getPort(),
+                UsernameAndPassword.of(username, password));
         return new ChromiumBrowser(driver, profile, baseUrl);
     }
 

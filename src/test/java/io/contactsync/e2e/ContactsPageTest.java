@@ -32,9 +32,15 @@ class ContactsPageTest extends EndToEndTest {
     private Duration latencyBefore;
 
     @BeforeEach
-    void openBrowser() {
+    void needsChromium() {
+        ChromiumBrowser.assumeInstalled();
         latencyBefore = simulator.settings().getLatency();
-        browser = ChromiumBrowser.start("http://localhost:" + port + "/");
+    }
+
+    /** Opens the contact page in a fresh browser signed in as this user. */
+    private void openPageAs(String username, String password) {
+        browser = ChromiumBrowser.start("http://localhost:" + port + "/", username, password);
+        browser.open("");
     }
 
     @AfterEach
@@ -92,7 +98,7 @@ class ContactsPageTest extends EndToEndTest {
         long nora = fresh.get(1);
         long edsger = fresh.get(2);
 
-        browser.open("");
+        openPageAs("admin", ADMIN_PASSWORD);
         browser.waitUpTo(PAGE).until(d -> shownIds().size() == 6);
 
         assertThat(shownStatus(ada)).isEqualTo("EXPORTED");
@@ -162,7 +168,7 @@ class ContactsPageTest extends EndToEndTest {
                 contact("Alan", "Turing", "alan@example.com", "Bletchley Park", null)) + "]");
         push(ids.subList(0, 2), "seed@example.com");
 
-        browser.open("");
+        openPageAs("admin", ADMIN_PASSWORD);
         browser.waitUpTo(PAGE).until(d -> shownIds().size() == 3);
 
         browser.driver().findElement(By.id("search")).sendKeys("bletchley");
@@ -180,5 +186,23 @@ class ContactsPageTest extends EndToEndTest {
         browser.waitUpTo(PAGE).until(d -> shownIds().isEmpty());
         assertThat(browser.driver().findElement(By.id("empty")).isDisplayed()).isTrue();
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aUserWhoMayNotPushSeesTheContactsAndTheServicesReason() {
+        List<Long> ids = store("[" + contact("Mine", "One", "mine@example.com", "Co", "alice.seller@example.com") + "]");
+
+        openPageAs("alice", ALICE_PASSWORD);
+        browser.waitUpTo(PAGE).until(d -> shownIds().equals(ids));
+        browser.driver().findElement(By.cssSelector("tr[data-id='" + ids.get(0) + "'] input.pick")).click();
+        browser.driver().findElement(By.id("requested-by")).sendKeys("alice.seller@example.com");
+        browser.driver().findElement(By.id("push")).click();
+
+        WebElement message = browser.driver().findElement(By.id("message"));
+        browser.waitUpTo(PAGE).until(ExpectedConditions.visibilityOf(message));
+        assertThat(message.getText()).startsWith("Push refused:").contains("only admins may push");
+        assertThat(browser.driver().findElement(By.id("progress")).isDisplayed()).isFalse();
+        assertThat(shownStatus(ids.get(0))).isEqualTo("PENDING");
+        assertThat(export(ids.get(0)).get("status").asText()).isEqualTo("PENDING");
     }
 }
