@@ -30,7 +30,7 @@ public class ContactQueries {
         int p = number("page", page, 0, 0, Integer.MAX_VALUE);
         int s = number("size", size, 50, 1, MAX_PAGE_SIZE);
         List<ContactView> contacts = store.list(wanted, search, p, s);
-        return Map.of("page", p, "size", s, "total", store.count(wanted), "contacts", contacts);
+        return Map.of("page", p, "size", s, "total", store.count(wanted, search), "contacts", contacts);
     }
 
     public ContactView get(String id) {

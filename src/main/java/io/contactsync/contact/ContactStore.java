@@ -26,6 +26,12 @@ public class ContactStore {
             + "c.city, c.country, c.notes, c.met_on, c.met_by, c.lead_score, c.custom::text as custom";
     private static final String STATE_COLUMNS = "s.status, s.sf_object, s.sf_id, s.exported_at, s.attempts, "
             + "s.error_code, s.error_message, s.updated_at";
+    private static final String FILTERED = """
+             from contact c join export_state s on s.contact_id = c.id
+             where (cast(:status as text) is null or s.status = :status)
+               and (cast(:search as text) is null
+                    or concat_ws(' ', c.first_name, c.last_name, c.email, c.company) ilike :search)
+            """;
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -64,23 +70,22 @@ public class ContactStore {
     }
 
     public List<ContactView> list(ExportStatus status, String search, int page, int size) {
-        MapSqlParameterSource p = new MapSqlParameterSource()
-                .addValue("status", status == null ? null : status.name())
-                .addValue("search", search == null || search.isBlank() ? null : "%" + likeEscape(search.strip()) + "%")
+        MapSqlParameterSource p = filter(status, search)
                 .addValue("limit", size)
                 .addValue("offset", (long) page * size);
-        return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS + """
-                 from contact c join export_state s on s.contact_id = c.id
-                 where (cast(:status as text) is null or s.status = :status)
-                   and (cast(:search as text) is null
-                        or concat_ws(' ', c.first_name, c.last_name, c.email, c.company) ilike :search)
-                 order by c.id desc limit :limit offset :offset
-                """, p, (rs, n) -> view(rs));
+        return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS + FILTERED
+                + " order by c.id desc limit :limit offset :offset", p, (rs, n) -> view(rs));
     }
 
-    public long count(ExportStatus status) {
-        return jdbc.queryForObject("select count(*) from export_state s where (cast(:status as text) is null or s.status = :status)",
-                new MapSqlParameterSource("status", status == null ? null : status.name()), Long.class);
+    /** How many contacts {@link #list} pages through with the same filter. */
+    public long count(ExportStatus status, String search) {
+        return jdbc.queryForObject("select count(*)" + FILTERED, filter(status, search), Long.class);
+    }
+
+    private static MapSqlParameterSource filter(ExportStatus status, String search) {
+        return new MapSqlParameterSource()
+                .addValue("status", status == null ? null : status.name())
+                .addValue("search", search == null || search.isBlank() ? null : "%" + likeEscape(search.strip()) + "%");
     }
 
     /** Which of these ids are unknown. */

@@ -34,7 +34,9 @@ class RestApiTest extends EndToEndTest {
         JsonNode list = get("/api/contacts?status=PENDING&size=2");
         assertThat(list.get("total").asInt()).isEqualTo(3);
         assertThat(list.get("contacts")).hasSize(2);
-        assertThat(get("/api/contacts?search=lovelace").get("contacts")).hasSize(1);
+        JsonNode found = get("/api/contacts?search=lovelace");
+        assertThat(found.get("contacts")).hasSize(1);
+        assertThat(found.get("total").asInt()).as("total counts what the search finds").isEqualTo(1);
     }
 
     @Test
