@@ -47,7 +47,7 @@ class MappingCheckTest {
     private MappingCheck check(MappingTemplates templates) {
         ContactSyncProperties properties = new ContactSyncProperties(null, null, null,
                 new ContactSyncProperties.Salesforce(null, null, null, null, null, null, "56.0", "ContactSyncId__c", 16384),
-                null, null);
+                null, null, null, null);
         return new MappingCheck(camel, templates, JSON, properties);
     }
 
