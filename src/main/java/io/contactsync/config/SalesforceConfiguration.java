@@ -2,6 +2,8 @@ package io.contactsync.config;
 
 import io.contactsync.simulator.SalesforceSimulator;
 import io.contactsync.simulator.SimulatorSettings;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
@@ -69,6 +71,9 @@ public class SalesforceConfiguration {
         SalesforceEndpointConfig config = new SalesforceEndpointConfig();
         config.setApiVersion(sf.apiVersion());
         component.setConfig(config);
+        // Salesforce takes a request line plus headers of up to 16 KiB (the SOQL IN lists are split to
+        // fit); Jetty's client refuses more than 8 KiB unless told, failing every query beyond that.
+        component.setHttpClientProperties(new HashMap<>(Map.of("maxRequestHeadersSize", sf.maxRequestBytes())));
         component.setLazyLogin(true);
         return component;
     }

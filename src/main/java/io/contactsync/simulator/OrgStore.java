@@ -77,6 +77,32 @@ public final class OrgStore {
                 .getOrDefault(value.toLowerCase(Locale.ROOT), Set.of()));
     }
 
+    /** Whether records can be looked up by this field's value. */
+    public boolean indexed(String field) {
+        return INDEXED.contains(field.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The records of a type whose indexed field equals one of the values, ignoring case, in the order
+     * they were created (ids grow with it), as a scan of {@link #all} would meet them.
+     */
+    public synchronized List<Map<String, Object>> lookupAll(String type, String field, List<String> values) {
+        Map<String, Set<String>> byValue = index.getOrDefault(indexKey(type, field), Map.of());
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (String value : values) {
+            ids.addAll(byValue.getOrDefault(value.toLowerCase(Locale.ROOT), Set.of()));
+        }
+        Map<String, Map<String, Object>> table = table(type);
+        List<Map<String, Object>> found = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Map<String, Object> record = table.get(id);
+            if (record != null) {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
     public synchronized int size(String type) {
         return table(type).size();
     }

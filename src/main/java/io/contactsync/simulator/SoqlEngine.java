@@ -38,7 +38,14 @@ public final class SoqlEngine {
 
     /** A parsed query, bound to the org's schema. */
     public record Query(SObjectType type, List<List<String>> fields, boolean count, Predicate<Map<String, Object>> where,
-                        Comparator<Map<String, Object>> order, Integer limit, Integer offset) { }
+                        Comparator<Map<String, Object>> order, Integer limit, Integer offset, Lookup lookup) { }
+
+    /**
+     * An indexed field the WHERE clause requires to equal one of these values (a top-level AND term
+     * {@code field = 'x'} or {@code field IN ('x', …)}): only the records the index finds for them
+     * can match, so they are all the query needs to test.
+     */
+    public record Lookup(String field, List<String> values) { }
 
     private static final Set<String> CLAUSES = Set.of("WHERE", "LIMIT", "ORDER", "GROUP", "OFFSET", "WITH", "FOR", "USING",
             "HAVING");
@@ -52,7 +59,9 @@ public final class SoqlEngine {
     /** The records that match, each shaped as a query answer row (attributes + the selected fields). */
     public List<Map<String, Object>> run(Query query, String apiVersion) {
         List<Map<String, Object>> matching = new ArrayList<>();
-        for (Map<String, Object> record : store.all(query.type().name())) {
+        List<Map<String, Object>> candidates = query.lookup() == null ? store.all(query.type().name())
+                : store.lookupAll(query.type().name(), query.lookup().field(), query.lookup().values());
+        for (Map<String, Object> record : candidates) {
             if (query.where().test(record)) {
                 matching.add(record);
             }
@@ -189,7 +198,34 @@ public final class SoqlEngine {
         }
         Integer limit = q.limitClause() == null ? null : integer(q.limitClause().IntegerLiteral());
         Integer offset = q.offsetClause() == null ? null : integer(q.offsetClause().IntegerLiteral());
-        return new Query(type, fields, count, where, order, limit, offset);
+        Lookup lookup = q.whereClause() == null ? null : lookup(soql, type, alias, q.whereClause().whereLogicalExpression());
+        return new Query(type, fields, count, where, order, limit, offset, lookup);
+    }
+
+    /** The first top-level AND term that pins an indexed field to string values, or null. */
+    private Lookup lookup(String soql, SObjectType type, String alias, WhereLogicalExpressionContext ctx) {
+        if (ctx.NOT() != null || !ctx.SOQLOR().isEmpty()) {
+            return null;
+        }
+        for (WhereConditionalExpressionContext conditional : ctx.whereConditionalExpression()) {
+            FieldExpressionContext comparison = conditional.whereFieldExpression() == null ? null
+                    : conditional.whereFieldExpression().fieldExpression();
+            if (comparison == null || comparison.fieldName() == null) {
+                continue;
+            }
+            List<String> path = resolve(soql, type, comparison.fieldName(), alias);
+            String operator = comparison.comparisonOperator().getText().toUpperCase(Locale.ROOT);
+            if (path.size() != 1 || !store.indexed(path.get(0)) || !("=".equals(operator) || "IN".equals(operator))) {
+                continue;
+            }
+            Object literal = literal(comparison.value());
+            List<?> values = literal instanceof List<?> list ? list : java.util.Collections.singletonList(literal);
+            // plain strings only: other literals compare by other rules than the index's lower case
+            if (values.stream().allMatch(v -> v instanceof String text && text.indexOf('\\') < 0)) {
+                return new Lookup(type.field(path.get(0)).name(), values.stream().map(String.class::cast).toList());
+            }
+        }
+        return null;
     }
 
     private static Integer integer(org.antlr.v4.runtime.tree.TerminalNode literal) {

@@ -1,0 +1,45 @@
+package io.contactsync.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark at smoke size, part of every build: 400 new contacts through the pipeline cost one
+ * login, the owner query (split in two by size), and per chunk two duplicate queries and one create
+ * call; a re-run costs no create; the naive route pays three calls per contact; no request grows
+ * past 16 KiB.
+ */
+class BenchmarkSmokeTest extends BenchmarkSupport {
+
+    private static final Latency NONE = Latency.parse("0");
+
+    @Test
+    void fourHundredContactsCostNineCalls() {
+        List<Long> ids = freshBacklog(400, NONE, "smoke");
+
+        Pass pipeline = drain("pipeline", 400, NONE);
+        Pass repush = push("re-push by id", ids, NONE);
+        forgetExports();
+        Pass rerun = drain("re-run, all in Salesforce", 400, NONE);
+
+        freshBacklog(20, NONE, "smoke-naive");
+        Pass naive = naive("naive", 20, NONE);
+        System.out.println(HEADER);
+        List.of(pipeline, repush, rerun, naive).forEach(p -> System.out.println(row(p) + " " + p.byEndpoint()));
+
+        assertThat(pipeline.outcomes()).isEqualTo(Map.of("EXPORTED", 400));
+        // login; the 302 owners' emails, too long for one request: two queries; per chunk of 200 two duplicate
+        // queries and one create
+        assertThat(pipeline.callsWithLogin()).isEqualTo(9);
+        assertThat(pipeline.byEndpoint()).containsEntry("query", 6L).containsEntry("collections-upsert", 2L);
+        assertThat(repush.calls()).isZero();
+        assertThat(rerun.outcomes()).isEqualTo(Map.of("DUPLICATE", 400));
+        assertThat(rerun.byEndpoint()).doesNotContainKeys("collections-upsert", "collections-create");
+        assertThat(naive.outcomes()).isEqualTo(Map.of("EXPORTED", 20));
+        assertThat(naive.calls()).isEqualTo(60);
+        assertThat(List.of(pipeline, rerun, naive)).allSatisfy(p -> assertThat(p.maxRequestBytes()).isBetween(1, 16_384));
+    }
+}
