@@ -21,11 +21,13 @@ import org.springframework.stereotype.Component;
 public class SalesforceHealthIndicator extends AbstractHealthIndicator {
 
     static final Duration CACHE = Duration.ofMinutes(1);
+    /** After a failed probe, try again sooner: a passing fault or a start-up should not show for a minute. */
+    static final Duration RETRY = Duration.ofSeconds(5);
 
     private final ProducerTemplate camel;
     private final SalesforceStatus status;
     private final Clock clock = Clock.systemUTC();
-    private volatile Instant checkedAt = Instant.EPOCH;
+    private volatile Instant nextProbe = Instant.EPOCH;
     private volatile String lastError;
 
     public SalesforceHealthIndicator(ProducerTemplate camel, SalesforceStatus status) {
@@ -36,7 +38,11 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        if (clock.instant().isAfter(checkedAt.plus(CACHE)) || status.loginFailure() != null) {
+        if (!camel.getCamelContext().isStarted()) {
+            builder.outOfService().withDetail("reason", "starting");
+            return;
+        }
+        if (clock.instant().isAfter(nextProbe) || status.loginFailure() != null) {
             probe();
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -55,6 +61,7 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
         try {
             status.observeLimits(camel.requestBody("salesforce:limits", null, Limits.class));
             lastError = null;
+            nextProbe = clock.instant().plus(CACHE);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (status.loginFailed(cause)) {
@@ -63,8 +70,8 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
             lastError = cause instanceof SalesforceException sf && sf.getErrors() != null && !sf.getErrors().isEmpty()
                     ? sf.getErrors().get(0).getErrorCode() + ": " + sf.getErrors().get(0).getMessage()
                     : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
+            nextProbe = clock.instant().plus(RETRY);
         }
-        checkedAt = clock.instant();
     }
 
     private static String firstLine(String message) {
