@@ -130,8 +130,14 @@ public class Delivery {
 
     // ---- creates (or upserts on the external id)
 
-    public boolean hasCreates(SyncChunk chunk) {
-        return creates(chunk).findAny().isPresent();
+    /**
+     * Whether the chunk has new records whose owner the service set ({@code owned}), or new records
+     * it left to Salesforce (owner fallback none). The two go in separate calls: only the first
+     * asks Salesforce to keep the owner ({@code Sforce-Auto-Assign: FALSE}); for the others its
+     * assignment rules decide.
+     */
+    public boolean hasCreates(SyncChunk chunk, boolean owned) {
+        return creates(chunk, owned).findAny().isPresent();
     }
 
     /** Path under /services/data/vNN.N: upsert on the external id when there is one, else create. */
@@ -144,13 +150,13 @@ public class Delivery {
         return mapper.externalIdField() == null ? "POST" : "PATCH";
     }
 
-    public String createBody(SyncChunk chunk) throws JsonProcessingException {
+    public String createBody(SyncChunk chunk, boolean owned) throws JsonProcessingException {
         String type = chunk.target().sObject();
-        return collection(creates(chunk).map(item -> typed(type, item.record())).toList());
+        return collection(creates(chunk, owned).map(item -> typed(type, item.record())).toList());
     }
 
-    public SyncChunk applyCreateResults(SyncChunk chunk, String response) throws JsonProcessingException {
-        List<SyncItem> sent = creates(chunk).toList();
+    public SyncChunk applyCreateResults(SyncChunk chunk, boolean owned, String response) throws JsonProcessingException {
+        List<SyncItem> sent = creates(chunk, owned).toList();
         apply(sent, json.readValue(response, RESULTS), chunk.target().sObject());
         return chunk;
     }
@@ -250,6 +256,10 @@ public class Delivery {
 
     private java.util.stream.Stream<SyncItem> creates(SyncChunk chunk) {
         return chunk.open().filter(item -> item.action() == Action.CREATE && item.sameEmailAs() == null);
+    }
+
+    private java.util.stream.Stream<SyncItem> creates(SyncChunk chunk, boolean owned) {
+        return creates(chunk).filter(item -> (item.ownerId() != null) == owned);
     }
 
     private java.util.stream.Stream<SyncItem> updates(SyncChunk chunk) {
