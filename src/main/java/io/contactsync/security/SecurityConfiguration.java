@@ -119,7 +119,7 @@ public class SecurityConfiguration {
     }
 
     /**
-     * Writes to the API take JSON only (415 otherwise): a cross-site HTML form cannot send
+     * Writes to the API with a body take JSON only (415 otherwise): a cross-site HTML form cannot send
      * application/json, so a browser holding the user's Basic credentials cannot be made to post.
      */
     static final class JsonBodiesOnly extends OncePerRequestFilter {
@@ -136,7 +136,8 @@ public class SecurityConfiguration {
             String type = request.getContentType();
             boolean write = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())
                     || "PATCH".equals(request.getMethod());
-            if (write && request.getRequestURI().startsWith("/api/")
+            boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+            if (write && body && request.getRequestURI().startsWith("/api/")
                     && (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type)))) {
                 refuse(json, response, 415, "the API takes application/json, not " + (type == null ? "an untyped body" : type));
                 return;
