@@ -66,13 +66,7 @@ public class PushPreview {
                 items.add(item);
             }
         });
-        int size = properties.sync().chunkSize();
-        List<SyncChunk> chunks = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += size) {
-            chunks.add(new SyncChunk(properties.sync().target(), null,
-                    List.copyOf(items.subList(from, Math.min(items.size(), from + size)))));
-        }
-        return new Plan(ids, chunks, skipped);
+        return new Plan(ids, SyncChunk.split(items, properties.sync().chunkSize(), properties.sync().target(), null), skipped);
     }
 
     /** Per contact, in the order asked, what the push would do; with counts per action. */

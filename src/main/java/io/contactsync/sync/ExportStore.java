@@ -75,7 +75,7 @@ public class ExportStore {
                 """ + CLAIMED_CONTACTS,
                 new MapSqlParameterSource().addValue("limit", limit).addValue("instance", instance),
                 (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
-        return chunks(items, chunkSize, target, null);
+        return SyncChunk.split(items, chunkSize, target, null);
     }
 
     /**
@@ -106,7 +106,7 @@ public class ExportStore {
                 )
                 """ + CLAIMED_CONTACTS, p,
                 (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
-        return chunks(items, chunkSize, target, pushId);
+        return SyncChunk.split(items, chunkSize, target, pushId);
     }
 
     /**
@@ -222,11 +222,4 @@ public class ExportStore {
         return released.size();
     }
 
-    private static List<SyncChunk> chunks(List<SyncItem> items, int chunkSize, Target target, UUID pushId) {
-        List<SyncChunk> chunks = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += chunkSize) {
-            chunks.add(new SyncChunk(target, pushId, List.copyOf(items.subList(from, Math.min(items.size(), from + chunkSize)))));
-        }
-        return chunks;
-    }
 }

@@ -1,5 +1,6 @@
 package io.contactsync.sync;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -16,6 +17,15 @@ public record SyncChunk(Target target, UUID pushId, List<SyncItem> items) {
         public String sObject() {
             return this == Lead ? "Lead" : "Contact";
         }
+    }
+
+    /** The items cut into chunks of at most {@code size}, in their order. */
+    public static List<SyncChunk> split(List<SyncItem> items, int size, Target target, UUID pushId) {
+        List<SyncChunk> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            chunks.add(new SyncChunk(target, pushId, List.copyOf(items.subList(from, Math.min(items.size(), from + size)))));
+        }
+        return chunks;
     }
 
     public boolean automatic() {
