@@ -41,17 +41,19 @@ public class SalesforceStatus {
         }
         Matcher m = USAGE.matcher(limitInfo);
         if (m.find()) {
-            used = Long.parseLong(m.group(1));
-            max = Long.parseLong(m.group(2));
-            exhausted = used >= max;
-            loginSucceeded();
+            usage(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
         }
     }
 
     public void observeLimits(Limits limits) {
         Limits.Usage daily = limits.getDailyApiRequests();
-        max = daily.getMax();
-        used = daily.getMax() - daily.getRemaining();
+        usage(daily.getMax() - daily.getRemaining(), daily.getMax());
+    }
+
+    /** An answer from Salesforce: the usage it reports, and proof that the login works. */
+    private void usage(long reportedUsed, long reportedMax) {
+        used = reportedUsed;
+        max = reportedMax;
         exhausted = used >= max;
         loginSucceeded();
     }
@@ -125,8 +127,6 @@ public class SalesforceStatus {
     public String loginFailure() { return loginFailure; }
     public long used() { return used; }
     public long max() { return max; }
-    public boolean paused() { return paused; }
-    public boolean exhausted() { return exhausted; }
 
     /** {@code code: description} of a camel-salesforce login error anywhere in the cause chain, else null. */
     static String loginError(Throwable exception) {

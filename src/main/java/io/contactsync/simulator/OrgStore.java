@@ -64,10 +64,6 @@ public final class OrgStore {
         return type == null ? null : table(type.name()).get(id);
     }
 
-    public synchronized boolean isDeleted(String id) {
-        return deleted.contains(id);
-    }
-
     /** Ids of the records of a type whose indexed field equals the value, ignoring case. */
     public synchronized Set<String> lookup(String type, String field, String value) {
         if (value == null) {
@@ -101,10 +97,6 @@ public final class OrgStore {
             }
         }
         return found;
-    }
-
-    public synchronized int size(String type) {
-        return table(type).size();
     }
 
     // ---- writing through the API
@@ -448,6 +440,14 @@ public final class OrgStore {
         return "/services/data/v" + version + "/sobjects/" + type.name() + "/" + id;
     }
 
+    /** The {@code attributes} of a record in an answer: its type and its URL. */
+    static Map<String, Object> attributes(SObjectType type, String version, String id) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("type", type.name());
+        attributes.put("url", url(type, version, id));
+        return attributes;
+    }
+
     private static void checkWritable(SObjectType type, Map<String, Object> fields, boolean create) {
         List<String> refused = fields.keySet().stream().filter(name -> !"Id".equals(name))
                 .filter(name -> create ? !type.field(name).createable() : !type.field(name).updateable()).toList();
@@ -561,7 +561,7 @@ public final class OrgStore {
                 match.put("fieldDiffs", List.of());
                 match.put("matchConfidence", 100.0);
                 Map<String, Object> ref = new LinkedHashMap<>();
-                ref.put("attributes", Map.of("type", entity, "url", url(type(entity), ctx.apiVersion(), id)));
+                ref.put("attributes", attributes(type(entity), ctx.apiVersion(), id));
                 ref.put("Id", id);
                 match.put("record", ref);
                 matches.add(match);
