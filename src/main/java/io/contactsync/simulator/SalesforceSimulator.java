@@ -985,10 +985,7 @@ public class SalesforceSimulator {
 
     private Map<String, Object> full(SObjectType type, Map<String, Object> record, String fields, String version) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("type", type.name());
-        attributes.put("url", OrgStore.url(type, version, (String) record.get("Id")));
-        out.put("attributes", attributes);
+        out.put("attributes", OrgStore.attributes(type, version, (String) record.get("Id")));
         if (fields == null || fields.isBlank()) {
             type.fields().forEach(f -> out.put(f.name(), record.get(f.name())));
         } else {

@@ -94,10 +94,7 @@ public final class SoqlEngine {
     }
 
     private static Map<String, Object> attributes(SObjectType type, Map<String, Object> record, String version) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("type", type.name());
-        attributes.put("url", OrgStore.url(type, version, (String) record.get("Id")));
-        return attributes;
+        return OrgStore.attributes(type, version, (String) record.get("Id"));
     }
 
     @SuppressWarnings("unchecked")
