@@ -1,6 +1,8 @@
 package io.contactsync.config;
 
 import org.apache.camel.AggregationStrategy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -21,6 +23,26 @@ public class CamelConfiguration {
                 component.getConfiguration().setPassword(mail.password());
             }
         });
+    }
+
+    /**
+     * Once {@code camel.main.shutdown-timeout} has passed, the chunks still waiting on Salesforce are given
+     * up (their contacts are released by the claim release): their thread pools are not waited for
+     * another 10 s each, Camel's default.
+     */
+    @Bean
+    CamelContextConfiguration shutdownWithoutWaitingForGivenUpChunks() {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.getExecutorServiceManager().setShutdownAwaitTermination(1000);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                // nothing to do once started
+            }
+        };
     }
 
     /** Collects the answers of split queries into one list. */

@@ -38,15 +38,11 @@ public record ContactSyncProperties(Sync sync, Duplicates duplicates, Owner owne
         }
     }
 
+    /** The org's connection; whether it is used at all is contactsync.salesforce.mode (see StartupSettings). */
     public record Salesforce(String loginUrl, String clientId, String clientSecret, String username, String password,
                              String refreshToken, @DefaultValue("56.0") String apiVersion,
                              @DefaultValue("ContactSyncId__c") String externalIdField,
-                             @DefaultValue("16384") int maxRequestBytes) {
-        /** No client id: the built-in simulator stands in for the org. */
-        public boolean useSimulator() {
-            return clientId == null || clientId.isBlank();
-        }
-    }
+                             @DefaultValue("16384") int maxRequestBytes) { }
 
     public record Mail(String host, @DefaultValue("25") int port, String username, String password,
                        @DefaultValue("contact-sync@localhost") String from, List<String> admins,

@@ -1,9 +1,11 @@
 package io.contactsync.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.contactsync.sync.ExportStore;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -38,5 +40,19 @@ public class EmbeddedPostgresConfiguration {
         pool.setPoolName("embedded-postgres");
         LOG.info("Database: embedded PostgreSQL on port {}, data in {}", server.port(), server.dataDirectory());
         return pool;
+    }
+
+    /**
+     * Only one process ever runs on an embedded data directory: when this one is its first user, any
+     * contact still claimed was claimed by a process that was killed, and goes back to PENDING before
+     * the routes start (no waiting for the stale-claim age).
+     */
+    @Bean
+    SmartInitializingSingleton releaseClaimsOfAStoppedProcess(EmbeddedPostgresServer server, ExportStore exports) {
+        return () -> {
+            if (server.firstUser()) {
+                exports.releaseOthers();
+            }
+        };
     }
 }

@@ -64,6 +64,7 @@ public final class EmbeddedPostgresServer {
     private final int port;
     private final String password;
     private int users;
+    private boolean firstUser = true;
 
     private EmbeddedPostgresServer(Path dir, FileChannel lockFile, FileLock lock, int port, String password) {
         this.dir = dir;
@@ -80,9 +81,37 @@ public final class EmbeddedPostgresServer {
         if (server == null) {
             server = start(key, port);
             RUNNING.put(key, server);
+        } else {
+            server.firstUser = false;
         }
         server.users++;
         return server;
+    }
+
+    /**
+     * Fails at once when another process holds the data directory, before anything is started or
+     * written; {@link #acquire} takes the lock for real.
+     */
+    public static synchronized void checkAvailable(Path dir) {
+        Path key = dir.toAbsolutePath().normalize();
+        Path lockPath = lockFile(key);
+        if (RUNNING.containsKey(key) || !Files.exists(lockPath)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                String holder = Files.readString(lockPath).strip();
+                throw new DataDirectoryInUseException(key, holder.isEmpty() ? null : holder);
+            }
+            lock.release();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + lockPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path lockFile(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".lock");
     }
 
     /** One user fewer; the last one stops the server. */
@@ -94,6 +123,14 @@ public final class EmbeddedPostgresServer {
             RUNNING.remove(dir);
         }
         stop();
+    }
+
+    /**
+     * Whether this start is the first user of the data directory since the lock was taken: then no other
+     * process can hold claims in it, and whatever is claimed was left by a process that stopped.
+     */
+    public boolean firstUser() {
+        return firstUser;
     }
 
     public String jdbcUrl() {
@@ -120,7 +157,7 @@ public final class EmbeddedPostgresServer {
         FileChannel lockFile = null;
         try {
             Files.createDirectories(dir.getParent());
-            Path lockPath = dir.resolveSibling(dir.getFileName() + ".lock");
+            Path lockPath = lockFile(dir);
             lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockFile);
             if (lock == null) {

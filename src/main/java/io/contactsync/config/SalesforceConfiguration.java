@@ -1,7 +1,9 @@
 package io.contactsync.config;
 
+import io.contactsync.config.StartFailureAnalyzers.PortTakenException;
 import io.contactsync.simulator.SalesforceSimulator;
 import io.contactsync.simulator.SimulatorSettings;
+import java.net.BindException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.component.salesforce.AuthenticationType;
@@ -10,14 +12,15 @@ import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The camel-salesforce component, pointed at the org given by {@code contactsync.salesforce.*}, or,
- * when no client id is set, at the built-in Salesforce simulator, reached over HTTP like any org.
+ * The camel-salesforce component, pointed at the org given by {@code contactsync.salesforce.*}
+ * ({@code mode: org}), or at the built-in Salesforce simulator ({@code mode: simulator}, the default of a
+ * run from the project directory), reached over HTTP like any org.
  */
 @Configuration(proxyBeanMethods = false)
 public class SalesforceConfiguration {
@@ -30,10 +33,19 @@ public class SalesforceConfiguration {
         return new SimulatorSettings();
     }
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
-    @ConditionalOnExpression("'${contactsync.salesforce.client-id:}'.isEmpty()")
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnProperty(name = "contactsync.salesforce.mode", havingValue = "simulator", matchIfMissing = true)
     SalesforceSimulator salesforceSimulator(SimulatorSettings settings) {
-        return new SalesforceSimulator(settings);
+        SalesforceSimulator simulator = new SalesforceSimulator(settings);
+        try {
+            simulator.start();
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof BindException) {
+                throw new PortTakenException(settings.getPort(), "contactsync.simulator.port", e);
+            }
+            throw e;
+        }
+        return simulator;
     }
 
     @Bean("salesforce")
@@ -49,8 +61,9 @@ public class SalesforceConfiguration {
             component.setUserName(simulatorSettings.getUsername());
             component.setPassword(simulatorSettings.getPassword());
             component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-            LOG.info("Salesforce: no credentials configured, using the built-in Salesforce simulator at {}",
-                    sim.loginUrl());
+            LOG.warn("Salesforce: SIMULATOR MODE. Contacts go to the built-in Salesforce simulator at {}, not to a real "
+                    + "org (contactsync.salesforce.mode=simulator; set CONTACTSYNC_SALESFORCE_MODE=org and the org's "
+                    + "credentials for a real one)", sim.loginUrl());
         } else {
             component.setLoginUrl(sf.loginUrl());
             component.setClientId(sf.clientId());

@@ -2,9 +2,8 @@ package io.contactsync.mapping;
 
 import io.contactsync.mapping.MappingTemplate.Conditional;
 import io.contactsync.mapping.MappingTemplate.FieldRule;
-import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Language;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.Yaml;
@@ -33,12 +34,16 @@ public class MappingTemplates {
     static final List<String> OBJECTS = List.of("Lead", "Contact", "Account");
 
     private final CamelContext camel;
+    /** A directory, or {@code classpath:…} for the copy inside the jar. */
+    private final String location;
+    /** How files are named in problems: the directory, or the class path location. */
     private final Path dir;
     private final Map<String, MappingTemplate> byObject = new LinkedHashMap<>();
 
     public MappingTemplates(CamelContext camel, @Value("${contactsync.mapping.dir:routes/mappings}") String dir) {
         this.camel = camel;
-        this.dir = Path.of(dir);
+        this.location = dir.startsWith("classpath:") ? dir : "file:" + dir.replaceFirst("^file:", "");
+        this.dir = Path.of(dir.replaceFirst("^file:", ""));
     }
 
     /** The template for an sObject type; fails when the directory has none. */
@@ -77,9 +82,10 @@ public class MappingTemplates {
     public Map<String, MappingTemplate> readFiles() {
         Map<String, MappingTemplate> read = new LinkedHashMap<>();
         for (String object : OBJECTS) {
-            Path file = dir.resolve(object.toLowerCase(Locale.ROOT) + ".yaml");
-            if (Files.exists(file)) {
-                read.put(object, load(file));
+            String name = object.toLowerCase(Locale.ROOT) + ".yaml";
+            Resource resource = PluginHelper.getResourceLoader(camel).resolveResource(location + "/" + name);
+            if (resource.exists()) {
+                read.put(object, load(dir.resolve(name), resource));
             }
         }
         return read;
@@ -89,11 +95,11 @@ public class MappingTemplates {
         byObject.putAll(readFiles());
     }
 
-    MappingTemplate load(Path file) {
+    MappingTemplate load(Path file, Resource resource) {
         Node root;
-        try (Reader reader = Files.newBufferedReader(file)) {
+        try (Reader reader = resource.getReader(StandardCharsets.UTF_8)) {
             root = new Yaml().compose(reader);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             throw new MappingException(file, 0, "cannot read: " + e.getMessage());
         }
         if (!(root instanceof MappingNode top)) {

@@ -184,6 +184,15 @@ public class ExportStore {
         return release("claimed_by = :instance", "the service stopped before Salesforce answered");
     }
 
+    /**
+     * Every other instance's claims, when none of them can be alive: at the start of the only process an
+     * embedded database ever serves.
+     */
+    @Transactional
+    public int releaseOthers() {
+        return release("claimed_by is distinct from :instance", "the service was stopped before recording the outcome");
+    }
+
     /** Open pushes that have nothing pending any more, e.g. because their last contacts were released. */
     public List<UUID> pushesToClose() {
         return jdbc.queryForList("""

@@ -95,6 +95,7 @@ abstract class BenchmarkSupport {
             simulator = SimulatorProcess.start(System.getProperty("benchmark.simulator-heap", "1g"));
         }
         registry.add("contactsync.salesforce.login-url", simulator::loginUrl);
+        registry.add("contactsync.salesforce.mode", () -> "org");
         registry.add("contactsync.salesforce.client-id", () -> "contact-sync-benchmark");
         registry.add("contactsync.salesforce.client-secret", () -> "simulator");
         registry.add("contactsync.salesforce.username", () -> "integration@contactsync.local");

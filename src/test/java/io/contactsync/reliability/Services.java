@@ -55,6 +55,7 @@ final class Services {
                 "--spring.datasource.url=" + db.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--contactsync.salesforce.login-url=" + org.loginUrl(),
+                "--contactsync.salesforce.mode=org",
                 "--contactsync.salesforce.client-id=reliability-test",
                 "--contactsync.salesforce.client-secret=any",
                 "--contactsync.salesforce.username=integration@contactsync.local",

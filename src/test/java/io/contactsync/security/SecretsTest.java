@@ -46,6 +46,7 @@ class SecretsTest {
     @DynamicPropertySource
     static void org(DynamicPropertyRegistry registry) {
         registry.add("contactsync.salesforce.login-url", ORG::loginUrl);
+        registry.add("contactsync.salesforce.mode", () -> "org");
         registry.add("contactsync.salesforce.client-id", () -> "3MVG9-contact-sync");
         registry.add("contactsync.salesforce.client-secret", () -> CLIENT_SECRET);
         registry.add("contactsync.salesforce.username", () -> "integration@contactsync.local");
