@@ -80,6 +80,20 @@ class SecurityTest extends EndToEndTest {
         assertThat(http.postForEntity("/api/mapping/test", null, String.class).getStatusCode().value()).isEqualTo(200);
     }
 
+    @Test
+    void aUserSeesOnlyTheMailsOfTheirOwnPushes() {
+        jdbc.update("insert into mail_outbox (kind, recipient, subject, body) values"
+                + " ('push-summary', 'Alice.Seller@example.com', 'alice push', 'b'),"
+                + " ('push-summary', 'bob@example.com', 'bob push', 'b'),"
+                + " ('sync-digest', 'alice.seller@example.com', 'digest', 'b')");
+
+        JsonNode hers = read(alice().getForObject("/api/mails", String.class));
+        JsonNode all = read(http.getForObject("/api/mails", String.class));
+
+        assertThat(hers.findValuesAsText("subject")).containsExactly("alice push");
+        assertThat(all.findValuesAsText("subject")).containsExactly("digest", "bob push", "alice push");
+    }
+
     static HttpEntity<String> json(String body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
