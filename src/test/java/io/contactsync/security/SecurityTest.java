@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contactsync.e2e.EndToEndTest;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -14,9 +22,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** The API needs a user; health is open with details for admins only; only admins push by default. */
+/**
+ * The API needs a user; health is open with details for admins only; only admins push by default; the
+ * page signs in with a form and a session guarded by a CSRF token.
+ */
 @AutoConfigureObservability(tracing = false)
 class SecurityTest extends EndToEndTest {
+
+    @LocalServerPort
+    int port;
 
     private TestRestTemplate alice() {
         return anonymous.withBasicAuth("alice", ALICE_PASSWORD);
@@ -31,7 +45,7 @@ class SecurityTest extends EndToEndTest {
         assertThat(none.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic");
         assertThat(read(none.getBody()).get("error").asText()).isEqualTo("authentication required");
         assertThat(wrong.getStatusCode().value()).isEqualTo(401);
-        assertThat(anonymous.getForEntity("/", String.class).getStatusCode().value()).isEqualTo(401);
+        assertThat(anonymous.getForEntity("/api/pushes/x", String.class).getStatusCode().value()).isEqualTo(401);
         assertThat(alice().getForEntity("/api/contacts", String.class).getStatusCode().value()).isEqualTo(200);
     }
 
@@ -81,6 +95,68 @@ class SecurityTest extends EndToEndTest {
     }
 
     @Test
+    void aBrowserIsSentToTheSignInPageAndTheApiStillAnswers401() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> page = browser.send(request("/").build(), BodyHandlers.ofString());
+        HttpResponse<String> signIn = browser.send(request("/login").build(), BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(page.headers().firstValue("Set-Cookie").orElse("")).as("no session before signing in")
+                .doesNotContain("JSESSIONID");
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(signIn.body()).contains("<form id=\"sign-in\"", "login.js");
+        assertThat(browser.send(request("/index.html").build(), BodyHandlers.ofString()).statusCode()).isEqualTo(302);
+        // the page's own calls get no Basic challenge, so that no password prompt pops up
+        HttpResponse<String> pageCall = browser.send(request("/api/contacts").header("X-Requested-With", "XMLHttpRequest")
+                .build(), BodyHandlers.ofString());
+        assertThat(pageCall.statusCode()).isEqualTo(401);
+        assertThat(pageCall.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    void theSignInFormOpensASessionWhoseWritesNeedTheCsrfToken() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        browser.send(request("/login").build(), BodyHandlers.discarding());
+        String form = "username=alice&password=" + ALICE_PASSWORD;
+
+        HttpResponse<String> noToken = browser.send(formPost("/login", form).build(), BodyHandlers.ofString());
+        HttpResponse<String> wrong = browser.send(formPost("/login", "username=alice&password=guess")
+                .header("X-XSRF-TOKEN", cookie(cookies, "XSRF-TOKEN")).build(), BodyHandlers.ofString());
+        HttpResponse<String> signedIn = browser.send(formPost("/login", form)
+                .header("X-XSRF-TOKEN", cookie(cookies, "XSRF-TOKEN")).build(), BodyHandlers.ofString());
+
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(read(wrong.body()).get("error").asText()).isEqualTo("wrong user name or password");
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(read(signedIn.body()).get("user").asText()).isEqualTo("alice");
+        assertThat(cookie(cookies, "JSESSIONID")).isNotEmpty();
+
+        HttpResponse<String> list = browser.send(request("/api/contacts").build(), BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(browser.send(request("/").build(), BodyHandlers.ofString()).body()).contains("id=\"contacts\"");
+
+        HttpResponse<String> forged = browser.send(jsonPost("/api/contacts", contact("Eve", "Forged", null, "Co", null))
+                .build(), BodyHandlers.ofString());
+        HttpResponse<String> stored = browser.send(jsonPost("/api/contacts", contact("Ada", "Lovelace", null, "Co", null))
+                .header("X-XSRF-TOKEN", cookie(cookies, "XSRF-TOKEN")).build(), BodyHandlers.ofString());
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(read(forged.body()).get("error").asText()).contains("CSRF");
+        assertThat(stored.statusCode()).isEqualTo(201);
+        assertThat(jdbc.queryForList("select last_name from contact", String.class)).containsExactly("Lovelace");
+
+        HttpResponse<String> signedOut = browser.send(formPost("/logout", "_csrf=" + cookie(cookies, "XSRF-TOKEN")).build(),
+                BodyHandlers.ofString());
+        assertThat(signedOut.statusCode()).isEqualTo(302);
+        assertThat(signedOut.headers().firstValue("Location").orElse("")).endsWith("/login?signed-out");
+        assertThat(browser.send(request("/api/contacts").build(), BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aUserSeesOnlyTheMailsOfTheirOwnPushes() {
         jdbc.update("insert into mail_outbox (kind, recipient, subject, body) values"
                 + " ('push-summary', 'Alice.Seller@example.com', 'alice push', 'b'),"
@@ -92,6 +168,24 @@ class SecurityTest extends EndToEndTest {
 
         assertThat(hers.findValuesAsText("subject")).containsExactly("alice push");
         assertThat(all.findValuesAsText("subject")).containsExactly("digest", "bob push", "alice push");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    }
+
+    private HttpRequest.Builder formPost(String path, String form) {
+        return request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+    }
+
+    private HttpRequest.Builder jsonPost(String path, String body) {
+        return request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static String cookie(CookieManager cookies, String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue).findFirst().orElse("");
     }
 
     static HttpEntity<String> json(String body) {
