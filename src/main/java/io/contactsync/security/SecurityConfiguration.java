@@ -48,6 +48,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -61,14 +62,16 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Two ways in, one set of rights.
  * <ul>
  * <li><b>API clients</b> send HTTP Basic on every call: requests that carry an {@code Authorization}
- * header go through the {@link #apiClients} chain, stateless and without CSRF tokens; writes with a
- * body must be JSON ({@link JsonBodiesOnly}).</li>
+ * header go through the {@link #apiClients} chain, stateless and without CSRF tokens (a header a
+ * cross-site page cannot make the browser add on its own). Writes must be JSON, and body-less ones
+ * need the JSON type or an {@code X-Requested-With} header ({@link JsonBodiesOnly}).</li>
  * <li><b>The browser</b> signs in once on the {@code /login} page (form login, a session cookie) and
  * every other request goes through the {@link #browser} chain: writes need the CSRF token, which the
  * page reads from the {@code XSRF-TOKEN} cookie and sends back as {@code X-XSRF-TOKEN}. An unsigned
  * visit to the page is sent to {@code /login}; the API and the actuator answer 401 in JSON.</li>
  * </ul>
- * Both chains share one authentication manager. Health and info stay open (details for admins only);
+ * Both chains share one authentication manager and send the same Content-Security-Policy and
+ * Referrer-Policy. Health and info stay open (details for admins only);
  * everything else needs a user. Whether a user may push, and which contacts, the push route decides
  * with the {@link Caller} this configuration hands it.
  */
@@ -76,6 +79,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** Only this origin's scripts, styles, images and fetches; no inline script, no framing, forms post here only. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -152,7 +160,7 @@ public class SecurityConfiguration {
         return common(http, properties, json).build();
     }
 
-    /** Rights, and the filters that hand the caller to the routes. */
+    /** Rights, headers, and the filters that hand the caller to the routes. */
     private static HttpSecurity common(HttpSecurity http, ContactSyncProperties properties, ObjectMapper json)
             throws Exception {
         return http
@@ -163,6 +171,9 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/mapping/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> refuse(json, request, response,
                         403, e instanceof CsrfException ? "the CSRF token is missing or wrong (X-XSRF-TOKEN)"
                                 : "this call needs the ADMIN role")))
@@ -227,8 +238,10 @@ public class SecurityConfiguration {
     }
 
     /**
-     * Writes to the API with a body take JSON only (415 otherwise): a cross-site HTML form cannot send
-     * application/json, so a browser holding the user's Basic credentials cannot be made to post.
+     * Writes to the API take JSON only (415 otherwise): a cross-site HTML form cannot send
+     * application/json, so a browser holding the user's credentials cannot be made to post. A write
+     * without a body (test mapping) needs the JSON type too, or a header a plain cross-site request
+     * cannot carry ({@code X-Requested-With}, or the page's {@code X-XSRF-TOKEN}).
      */
     static final class JsonBodiesOnly extends OncePerRequestFilter {
 
@@ -245,9 +258,12 @@ public class SecurityConfiguration {
             boolean write = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())
                     || "PATCH".equals(request.getMethod());
             boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-            if (write && body && request.getRequestURI().startsWith("/api/")
-                    && (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type)))) {
-                refuse(json, request, response, 415, "the API takes application/json, not " + (type == null ? "an untyped body" : type));
+            boolean jsonType = type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type));
+            boolean customHeader = request.getHeader("X-Requested-With") != null || request.getHeader("X-XSRF-TOKEN") != null;
+            if (write && request.getRequestURI().startsWith("/api/") && !jsonType && (body || !customHeader)) {
+                refuse(json, request, response, 415, body
+                        ? "the API takes application/json, not " + (type == null ? "an untyped body" : type)
+                        : "a call without a body needs Content-Type: application/json or an X-Requested-With header");
                 return;
             }
             chain.doFilter(request, response);

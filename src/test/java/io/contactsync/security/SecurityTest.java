@@ -90,8 +90,38 @@ class SecurityTest extends EndToEndTest {
         assertThat(answer.getStatusCode().value()).isEqualTo(415);
         assertThat(read(answer.getBody()).get("error").asText()).contains("application/json");
         assertThat(jdbc.queryForObject("select count(*) from contact", Integer.class)).isZero();
-        // a call without a body (test mapping) needs no content type
-        assertThat(http.postForEntity("/api/mapping/test", null, String.class).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void aWriteWithoutABodyNeedsTheJsonTypeOrACustomHeader() {
+        HttpHeaders custom = new HttpHeaders();
+        custom.set("X-Requested-With", "XMLHttpRequest");
+
+        long callsBefore = simulator.totalCalls();
+        ResponseEntity<String> bare = http.postForEntity("/api/mapping/test", null, String.class);
+        ResponseEntity<String> form = http.postForEntity("/api/mapping/test",
+                new HttpEntity<>(null, formType()), String.class);
+
+        assertThat(bare.getStatusCode().value()).isEqualTo(415);
+        assertThat(read(bare.getBody()).get("error").asText()).contains("application/json");
+        assertThat(form.getStatusCode().value()).isEqualTo(415);
+        assertThat(simulator.totalCalls()).as("Salesforce not called").isEqualTo(callsBefore);
+        assertThat(post("/api/mapping/test", "").getStatusCode().value()).isEqualTo(200);
+        assertThat(http.postForEntity("/api/mapping/test", new HttpEntity<>(null, custom), String.class)
+                .getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void pageAndApiAnswersCarryTheContentSecurityAndReferrerPolicies() {
+        for (ResponseEntity<String> answer : List.of(http.getForEntity("/api/contacts", String.class),
+                anonymous.getForEntity("/api/contacts", String.class), anonymous.getForEntity("/login", String.class),
+                http.getForEntity("/", String.class), http.getForEntity("/contacts.js", String.class))) {
+            String policy = answer.getHeaders().getFirst("Content-Security-Policy");
+            assertThat(policy).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
+                    "object-src 'none'").doesNotContain("unsafe-inline");
+            assertThat(answer.getHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(answer.getHeaders().getFirst("X-Frame-Options")).isEqualTo("DENY");
+        }
     }
 
     @Test
@@ -186,6 +216,12 @@ class SecurityTest extends EndToEndTest {
     private static String cookie(CookieManager cookies, String name) {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
                 .map(HttpCookie::getValue).findFirst().orElse("");
+    }
+
+    private static HttpHeaders formType() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+        return headers;
     }
 
     static HttpEntity<String> json(String body) {
