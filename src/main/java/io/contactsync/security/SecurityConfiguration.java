@@ -5,19 +5,23 @@ import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.config.ContactSyncProperties.Account;
 import io.contactsync.config.ContactSyncProperties.Role;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
@@ -45,6 +49,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -70,8 +76,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * page reads from the {@code XSRF-TOKEN} cookie and sends back as {@code X-XSRF-TOKEN}. An unsigned
  * visit to the page is sent to {@code /login}; the API and the actuator answer 401 in JSON.</li>
  * </ul>
- * Both chains share one authentication manager and send the same Content-Security-Policy and
- * Referrer-Policy. Health and info stay open (details for admins only);
+ * Both chains throttle failed sign-ins ({@link SignInThrottle}), share one authentication manager
+ * and send the same Content-Security-Policy and Referrer-Policy. Health and info stay open (details for admins only);
  * everything else needs a user. Whether a user may push, and which contacts, the push route decides
  * with the {@link Caller} this configuration hands it.
  */
@@ -108,7 +114,7 @@ public class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
-    /** The users' passwords, one manager for both chains. */
+    /** The users' passwords; failures and successes published for the throttle. */
     @Bean
     AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
                                                 AuthenticationEventPublisher events) {
@@ -122,7 +128,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiClients(HttpSecurity http, AuthenticationManager manager, ContactSyncProperties properties,
-                                   ObjectMapper json) throws Exception {
+                                   SignInThrottle throttle, ObjectMapper json) throws Exception {
         http.securityMatcher(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION))
                 .authenticationManager(manager)
                 .csrf(csrf -> csrf.disable())
@@ -130,13 +136,13 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> basic.realmName("contact-sync")
                         .authenticationEntryPoint((request, response, e) -> refuse(json, request, response, 401,
                                 "authentication required")));
-        return common(http, properties, json).build();
+        return common(http, properties, throttle, json, BasicAuthenticationFilter.class).build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain browser(HttpSecurity http, AuthenticationManager manager, ContactSyncProperties properties,
-                                ObjectMapper json) throws Exception {
+                                SignInThrottle throttle, ObjectMapper json) throws Exception {
         CsrfTokenRequestAttributeHandler tokens = new CsrfTokenRequestAttributeHandler();
         // load the token on every request, so that the cookie is there before the first write
         tokens.setCsrfRequestAttributeName(null);
@@ -157,12 +163,12 @@ public class SecurityConfiguration {
                                 "authentication required"), apiOrActuator)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 AnyRequestMatcher.INSTANCE));
-        return common(http, properties, json).build();
+        return common(http, properties, throttle, json, UsernamePasswordAuthenticationFilter.class).build();
     }
 
-    /** Rights, headers, and the filters that hand the caller to the routes. */
-    private static HttpSecurity common(HttpSecurity http, ContactSyncProperties properties, ObjectMapper json)
-            throws Exception {
+    /** Rights, headers, the throttle before the sign-in filter, and the filters that hand the caller to the routes. */
+    private static HttpSecurity common(HttpSecurity http, ContactSyncProperties properties, SignInThrottle throttle,
+                                       ObjectMapper json, Class<? extends Filter> signIn) throws Exception {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
@@ -177,6 +183,7 @@ public class SecurityConfiguration {
                 .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) -> refuse(json, request, response,
                         403, e instanceof CsrfException ? "the CSRF token is missing or wrong (X-XSRF-TOKEN)"
                                 : "this call needs the ADMIN role")))
+                .addFilterBefore(new ThrottleFilter(throttle, json), signIn)
                 .addFilterAfter(new CallerFilter(properties), AuthorizationFilter.class)
                 .addFilterAfter(new JsonBodiesOnly(json), CallerFilter.class);
     }
@@ -267,6 +274,50 @@ public class SecurityConfiguration {
                 return;
             }
             chain.doFilter(request, response);
+        }
+    }
+
+    /** Refuses a sign-in (HTTP Basic or the form) while its user name or client address is throttled: 429. */
+    static final class ThrottleFilter extends OncePerRequestFilter {
+
+        private static final String BASIC = "Basic ";
+
+        private final SignInThrottle throttle;
+        private final ObjectMapper json;
+
+        ThrottleFilter(SignInThrottle throttle, ObjectMapper json) {
+            this.throttle = throttle;
+            this.json = json;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+            boolean basic = authorization != null && authorization.regionMatches(true, 0, BASIC, 0, BASIC.length());
+            boolean form = "POST".equals(request.getMethod()) && "/login".equals(request.getServletPath());
+            if (basic || form) {
+                String username = basic ? basicUser(authorization.substring(BASIC.length())) : request.getParameter("username");
+                Optional<Duration> refused = throttle.refusedFor(username, request.getRemoteAddr());
+                if (refused.isPresent()) {
+                    long seconds = Math.max(1, (refused.get().toMillis() + 999) / 1000);
+                    response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+                    answer(json, response, 429, Map.of("status", 429,
+                            "error", "too many failed sign-ins, try again in " + seconds + " s"));
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
+        }
+
+        private static String basicUser(String token) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(token.strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? null : decoded.substring(0, colon);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.contactsync.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contactsync.e2e.EndToEndTest;
@@ -11,10 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -24,9 +30,13 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The API needs a user; health is open with details for admins only; only admins push by default; the
- * page signs in with a form and a session guarded by a CSRF token.
+ * page signs in with a form and a session guarded by a CSRF token; failed sign-ins are throttled.
  */
 @AutoConfigureObservability(tracing = false)
+@ExtendWith(OutputCaptureExtension.class)
+// a short throttle window, so that a test can wait it out; the address limit out of the way of the user limit
+@TestPropertySource(properties = {"contactsync.security.sign-in-throttle.window=3s",
+        "contactsync.security.sign-in-throttle.max-failures-per-address=1000"})
 class SecurityTest extends EndToEndTest {
 
     @LocalServerPort
@@ -187,6 +197,31 @@ class SecurityTest extends EndToEndTest {
     }
 
     @Test
+    void repeatedFailedSignInsAreThrottledUntilTheWindowHasPassed(CapturedOutput log) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(anonymous.withBasicAuth("alice", "guess-" + i).getForEntity("/api/contacts", String.class)
+                    .getStatusCode().value()).isEqualTo(401);
+        }
+
+        ResponseEntity<String> right = alice().getForEntity("/api/contacts", String.class);
+        HttpResponse<String> viaForm = signInWithForm("alice", ALICE_PASSWORD);
+
+        assertThat(right.getStatusCode().value()).isEqualTo(429);
+        assertThat(right.getHeaders().getFirst("Retry-After")).matches("[1-3]");
+        assertThat(read(right.getBody()).get("error").asText()).matches("too many failed sign-ins, try again in [1-3] s");
+        assertThat(read(right.getBody()).get("status").asInt()).isEqualTo(429);
+        assertThat(viaForm.statusCode()).isEqualTo(429);
+        assertThat(viaForm.headers().firstValue("Retry-After")).isPresent();
+        assertThat(http.getForEntity("/api/contacts", String.class).getStatusCode().value()).as("other users go on")
+                .isEqualTo(200);
+        assertThat(log.getOut()).containsOnlyOnce("Sign-in throttle engaged for user 'alice'").doesNotContain("guess-");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> alice().getForEntity("/api/contacts", String.class).getStatusCode().value() == 200);
+        assertThat(signInWithForm("alice", ALICE_PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aUserSeesOnlyTheMailsOfTheirOwnPushes() {
         jdbc.update("insert into mail_outbox (kind, recipient, subject, body) values"
                 + " ('push-summary', 'Alice.Seller@example.com', 'alice push', 'b'),"
@@ -211,6 +246,15 @@ class SecurityTest extends EndToEndTest {
 
     private HttpRequest.Builder jsonPost(String path, String body) {
         return request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** Signs in on the form as a browser does: the page first, then the form with the token from its cookie. */
+    private HttpResponse<String> signInWithForm(String username, String password) throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+        browser.send(request("/login").build(), BodyHandlers.discarding());
+        return browser.send(formPost("/login", "username=" + username + "&password=" + password)
+                .header("X-XSRF-TOKEN", cookie(cookies, "XSRF-TOKEN")).build(), BodyHandlers.ofString());
     }
 
     private static String cookie(CookieManager cookies, String name) {
