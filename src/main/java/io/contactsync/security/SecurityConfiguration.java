@@ -76,8 +76,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * page reads from the {@code XSRF-TOKEN} cookie and sends back as {@code X-XSRF-TOKEN}. An unsigned
  * visit to the page is sent to {@code /login}; the API and the actuator answer 401 in JSON.</li>
  * </ul>
- * Both chains throttle failed sign-ins ({@link SignInThrottle}), share one authentication manager
- * and send the same Content-Security-Policy and Referrer-Policy. Health and info stay open (details for admins only);
+ * Both chains throttle failed sign-ins ({@link SignInThrottle}), share the authentication manager
+ * that remembers verified credentials briefly ({@link VerifiedCredentials}) and send the same
+ * Content-Security-Policy and Referrer-Policy. Health and info stay open (details for admins only);
  * everything else needs a user. Whether a user may push, and which contacts, the push route decides
  * with the {@link Caller} this configuration hands it.
  */
@@ -114,13 +115,13 @@ public class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
-    /** The users' passwords; failures and successes published for the throttle. */
+    /** bcrypt behind a short-lived memory of verified credentials; failures and successes published for the throttle. */
     @Bean
     AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
-                                                AuthenticationEventPublisher events) {
+                                                SecuritySettings settings, AuthenticationEventPublisher events) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(encoder);
-        ProviderManager manager = new ProviderManager(passwords);
+        ProviderManager manager = new ProviderManager(new VerifiedCredentials(passwords, settings.credentialCache()));
         manager.setAuthenticationEventPublisher(events);
         return manager;
     }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** How sign-ins are throttled ({@code contactsync.security.*}). */
+/** How sign-ins are throttled and how long verified credentials are remembered ({@code contactsync.security.*}). */
 @ConfigurationProperties("contactsync.security")
-public record SecuritySettings(@DefaultValue SignInThrottle signInThrottle) {
+public record SecuritySettings(@DefaultValue SignInThrottle signInThrottle, @DefaultValue CredentialCache credentialCache) {
 
     /**
      * Failed sign-ins counted per user name and per client address: a key that reaches its maximum
@@ -21,4 +21,7 @@ public record SecuritySettings(@DefaultValue SignInThrottle signInThrottle) {
             }
         }
     }
+
+    /** Basic credentials that passed bcrypt are taken without it for {@code ttl}; zero turns the cache off. */
+    public record CredentialCache(@DefaultValue("60s") Duration ttl, @DefaultValue("10000") long maxEntries) { }
 }

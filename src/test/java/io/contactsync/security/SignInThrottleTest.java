@@ -15,7 +15,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 class SignInThrottleTest {
 
     private final SignInThrottle throttle = new SignInThrottle(new SecuritySettings(
-            new SecuritySettings.SignInThrottle(true, 3, 5, Duration.ofMillis(600))));
+            new SecuritySettings.SignInThrottle(true, 3, 5, Duration.ofMillis(600)),
+            new SecuritySettings.CredentialCache(Duration.ZERO, 1)));
 
     private void fail(String username, String address) {
         UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken.unauthenticated(username, "pw");
