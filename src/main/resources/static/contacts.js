@@ -1,6 +1,6 @@
 // The contact table: lists contacts with their export state, pushes the ticked ones to Salesforce and
 // follows the push until it has finished. It uses only the public REST API, on the page's own origin,
-// so whatever authentication protects the API (the browser's Basic credentials) applies here too.
+// with the session of the sign-in page; writes carry the CSRF token from the XSRF-TOKEN cookie.
 (() => {
   const PAGE_SIZE = 50;
   const POLL_MS = 600;
@@ -28,16 +28,23 @@
   const text = (value) => (present(value) ? String(value) : '');
   const fullName = (c) => [c.namePrefix, c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || '#' + c.id;
 
+  const cookie = (name) => document.cookie.split('; ').filter((c) => c.startsWith(name + '='))
+    .map((c) => decodeURIComponent(c.slice(name.length + 1)))[0] || '';
+
   async function api(path, options = {}) {
-    const headers = options.body ? { 'Content-Type': 'application/json' } : {};
+    // X-Requested-With: a 401 does not open the browser's password prompt
+    const headers = { 'X-Requested-With': 'XMLHttpRequest' };
+    if (options.body) headers['Content-Type'] = 'application/json';
+    if (options.method && options.method !== 'GET') headers['X-XSRF-TOKEN'] = cookie('XSRF-TOKEN');
     const response = await fetch(path, { credentials: 'same-origin', headers, ...options });
     const body = await response.json().catch(() => ({}));
+    if (response.status === 401) {
+      // the session ended (sign-out elsewhere, restart): sign in again
+      location.assign('login');
+    }
     if (!response.ok) {
-      // 401: the browser asked for a user and got none (reload the page to sign in);
       // 403 and the rest carry the service's own reason
-      const reason = response.status === 401 ? 'not signed in (HTTP 401): reload the page to sign in'
-        : body.error || response.statusText || 'HTTP ' + response.status;
-      throw new Error(reason);
+      throw new Error(body.error || response.statusText || 'HTTP ' + response.status);
     }
     return body;
   }
@@ -320,6 +327,9 @@
   $('requested-by').value = localStorage.getItem('contactsync.requestedBy') || '';
   $('requested-by').addEventListener('input', updateControls);
   $('push').addEventListener('click', push);
+  $('sign-out').addEventListener('submit', () => {
+    $('sign-out').elements._csrf.value = cookie('XSRF-TOKEN');
+  });
   $('select-all').addEventListener('change', (event) => {
     state.contacts.forEach((c) => (event.target.checked ? selected.add(c.id) : selected.delete(c.id)));
     render();

@@ -1,5 +1,6 @@
 package io.contactsync.mail;
 
+import io.contactsync.security.Caller;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,25 @@ public class MailOutbox {
 
     public List<Mail> newest(int limit) {
         return jdbc.query("select * from mail_outbox order by id desc limit :limit", Map.of("limit", limit), this::mail);
+    }
+
+    /**
+     * What {@code caller} may read: admins every mail; a user the summaries of the pushes they requested.
+     * A push's summary goes to its requestedBy address, so a user's pushes are those whose requestedBy
+     * is the user's configured email (contactsync.security.users.&lt;name&gt;.email, compared regardless of
+     * case); a user without an email sees none.
+     */
+    public List<Mail> newestFor(Caller caller, int limit) {
+        if (caller.admin()) {
+            return newest(limit);
+        }
+        if (caller.email() == null || caller.email().isBlank()) {
+            return List.of();
+        }
+        return jdbc.query("""
+                select * from mail_outbox where kind = 'push-summary' and lower(recipient) = lower(:email)
+                order by id desc limit :limit""",
+                new MapSqlParameterSource().addValue("email", caller.email().strip()).addValue("limit", limit), this::mail);
     }
 
     /** Unsent mails, oldest first, locked so that two instances never send the same one. */

@@ -3,7 +3,6 @@ package io.contactsync.e2e;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,14 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.UsernameAndPassword;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,11 +51,26 @@ final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
-     * Starts a fresh browser (new profile, no network of its own) for the service at {@code baseUrl},
-     * signed in as {@code username}: it answers the service's HTTP Basic challenge as a person does at
-     * the browser's prompt, and the page's own calls to the API then carry the same credentials.
+     * Starts a fresh browser (new profile, no network of its own) for the service at {@code baseUrl}
+     * and signs in as {@code username} on the sign-in page, as a person does; the session cookie then
+     * carries the page's own calls to the API.
      */
     static ChromiumBrowser start(String baseUrl, String username, String password) {
+        ChromiumBrowser browser = startSignedOut(baseUrl);
+        try {
+            browser.signIn(username, password);
+            browser.waitUpTo(Duration.ofSeconds(15)).withMessage(() -> "signed in as " + username + ", the page shows: "
+                            + browser.driver.findElement(By.tagName("main")).getText())
+                    .until(d -> !d.findElements(By.id("contacts")).isEmpty());
+        } catch (RuntimeException e) {
+            browser.close();
+            throw e;
+        }
+        return browser;
+    }
+
+    /** Starts a fresh browser, not signed in. */
+    static ChromiumBrowser startSignedOut(String baseUrl) {
         assumeInstalled();
         Path profile;
         try {
@@ -75,10 +91,17 @@ final class ChromiumBrowser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-        URI site = URI.create(baseUrl);
-        driver.register(uri -> site.getHost().equals(uri.getHost()) && site.getPort() == uri.getPort(),
-                UsernameAndPassword.of(username, password));
         return new ChromiumBrowser(driver, profile, baseUrl);
+    }
+
+    /** Fills and sends the sign-in form (plain WebDriver, no DevTools: any Chromium version will do). */
+    void signIn(String username, String password) {
+        open("login");
+        WebElement name = waitUpTo(Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(By.id("username")));
+        name.clear();
+        name.sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("sign-in-button")).click();
     }
 
     ChromeDriver driver() {

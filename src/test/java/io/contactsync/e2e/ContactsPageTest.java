@@ -189,6 +189,26 @@ class ContactsPageTest extends EndToEndTest {
     }
 
     @Test
+    void aWrongPasswordIsShownOnTheSignInPageAndSignOutEndsTheSession() {
+        browser = ChromiumBrowser.startSignedOut("http://localhost:" + port + "/");
+        browser.open("");
+        browser.waitUpTo(PAGE).withMessage("sent to the sign-in page").until(ExpectedConditions.urlMatches("/login$"));
+
+        browser.signIn("alice", "not-her-password");
+        WebElement message = browser.driver().findElement(By.id("message"));
+        browser.waitUpTo(PAGE).until(ExpectedConditions.visibilityOf(message));
+        assertThat(message.getText()).isEqualTo("wrong user name or password");
+
+        browser.signIn("alice", ALICE_PASSWORD);
+        browser.waitUpTo(PAGE).withMessage("the contact page").until(d -> !d.findElements(By.id("contacts")).isEmpty());
+        browser.driver().findElement(By.id("sign-out-button")).click();
+        browser.waitUpTo(PAGE).withMessage("signed out").until(ExpectedConditions.urlMatches("/login\\?signed-out$"));
+        assertThat(browser.driver().findElement(By.id("note")).getText()).isEqualTo("You are signed out.");
+        browser.open("");
+        browser.waitUpTo(PAGE).withMessage("signed out for good").until(ExpectedConditions.urlMatches("/login$"));
+    }
+
+    @Test
     void aUserWhoMayNotPushSeesTheContactsAndTheServicesReason() {
         List<Long> ids = store("[" + contact("Mine", "One", "mine@example.com", "Co", "alice.seller@example.com") + "]");
 
