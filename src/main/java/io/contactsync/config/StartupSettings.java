@@ -97,7 +97,7 @@ public class StartupSettings implements EnvironmentPostProcessor {
                 "start the service from the project directory, or set contactsync.routes-dir (CONTACTSYNC_ROUTES_DIR)");
     }
 
-    private static void checkSalesforce(ConfigurableEnvironment environment) {
+    static void checkSalesforce(ConfigurableEnvironment environment) {
         String mode = environment.getProperty("contactsync.salesforce.mode", "simulator").strip().toLowerCase(Locale.ROOT);
         boolean clientId = isSet(environment, "contactsync.salesforce.client-id");
         switch (mode) {
