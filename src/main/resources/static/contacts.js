@@ -340,5 +340,8 @@
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') $('popover').hidden = true;
   });
+  // the service says which Salesforce it talks to; the built-in simulator is shown as such
+  fetch('actuator/info', { credentials: 'same-origin' }).then((r) => r.json())
+    .then((info) => { $('simulator-banner').hidden = info.salesforce?.mode !== 'simulator'; }, () => {});
   reload();
 })();

@@ -88,6 +88,8 @@ public class SalesforceConfiguration {
         // fit); Jetty's client refuses more than 8 KiB unless told, failing every query beyond that.
         component.setHttpClientProperties(new HashMap<>(Map.of("maxRequestHeadersSize", sf.maxRequestBytes())));
         component.setLazyLogin(true);
+        // no generated sObject classes: every sObject call of the routes asks for the raw JSON (rawPayload=true)
+        component.setPackages("io.contactsync.salesforce");
         return component;
     }
 }

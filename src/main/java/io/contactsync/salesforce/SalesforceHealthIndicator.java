@@ -10,6 +10,7 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.Limits;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,10 +31,14 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
     private volatile Instant nextProbe = Instant.EPOCH;
     private volatile String lastError;
 
-    public SalesforceHealthIndicator(ProducerTemplate camel, SalesforceStatus status) {
+    private final String mode;
+
+    public SalesforceHealthIndicator(ProducerTemplate camel, SalesforceStatus status,
+                                     @Value("${contactsync.salesforce.mode:simulator}") String mode) {
         super("Salesforce health check failed");
         this.camel = camel;
         this.status = status;
+        this.mode = mode;
     }
 
     @Override
@@ -46,6 +51,7 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
             probe();
         }
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("mode", "simulator".equals(mode) ? "simulator: the built-in Salesforce simulator, not a real org" : mode);
         details.put("dailyApiRequests", Map.of("used", status.used(), "max", status.max()));
         details.put("automaticSync", status.automaticSyncAllowed() ? "running" : "paused");
         if (status.loginFailure() != null) {

@@ -241,7 +241,7 @@ public class SecurityConfiguration {
             LOG.debug("no POSIX permissions on {}", file);
         }
         LOG.warn("No users configured (contactsync.security.users): user 'admin' was created, its password is in {}",
-                file.toAbsolutePath());
+                file.toAbsolutePath().normalize());
         return password;
     }
 

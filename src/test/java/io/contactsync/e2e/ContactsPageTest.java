@@ -100,6 +100,8 @@ class ContactsPageTest extends EndToEndTest {
 
         openPageAs("admin", ADMIN_PASSWORD);
         browser.waitUpTo(PAGE).until(d -> shownIds().size() == 6);
+        browser.waitUpTo(PAGE).withMessage("the simulator banner")
+                .until(d -> d.findElement(By.id("simulator-banner")).isDisplayed());
 
         assertThat(shownStatus(ada)).isEqualTo("EXPORTED");
         assertThat(shownStatus(kay)).isEqualTo("DUPLICATE");
