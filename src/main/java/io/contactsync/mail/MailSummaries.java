@@ -32,6 +32,8 @@ public class MailSummaries {
         model.put("subject", "contact-sync: push of " + progress.total() + " contacts: " + progress.exported()
                 + " exported, " + progress.duplicates() + " duplicates, " + progress.failed() + " failed");
         model.put("hasFailures", !progress.failures().isEmpty());
+        // Mustache takes any number, 0 too, for true: the template asks this instead
+        model.put("hasPostponed", progress.postponed() > 0);
         return model;
     }
 

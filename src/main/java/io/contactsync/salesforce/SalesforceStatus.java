@@ -20,6 +20,8 @@ public class SalesforceStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceStatus.class);
     private static final Pattern USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+    /** Salesforce's error code in the body of a raw call's error, e.g. {@code [{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]}. */
+    private static final Pattern RAW_ERROR_CODE = Pattern.compile("\"(?:errorCode|statusCode)\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Pattern LOGIN_ERROR = Pattern.compile("Login error (?:code|status):\\[([^]]*)] (?:description|reason):\\[([^]]*)]");
 
     private final double pauseAt;
@@ -61,8 +63,7 @@ public class SalesforceStatus {
     /** A refused call that says the daily allowance is used up (403 REQUEST_LIMIT_EXCEEDED). */
     public void observeFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SalesforceException sf && sf.getErrors() != null
-                    && sf.getErrors().stream().anyMatch(e -> "REQUEST_LIMIT_EXCEEDED".equals(e.getErrorCode()))) {
+            if (t instanceof SalesforceException sf && "REQUEST_LIMIT_EXCEEDED".equals(errorCode(sf))) {
                 exhausted = true;
                 return;
             }
@@ -127,6 +128,18 @@ public class SalesforceStatus {
     public String loginFailure() { return loginFailure; }
     public long used() { return used; }
     public long max() { return max; }
+
+    /**
+     * The Salesforce error code of a failed call: parsed by camel-salesforce, or read from the answer a
+     * raw call carries in its message (sObject Collections go through {@code salesforce:raw}); else null.
+     */
+    public static String errorCode(SalesforceException sf) {
+        if (sf.getErrors() != null && !sf.getErrors().isEmpty() && sf.getErrors().get(0).getErrorCode() != null) {
+            return sf.getErrors().get(0).getErrorCode();
+        }
+        Matcher m = sf.getMessage() == null ? null : RAW_ERROR_CODE.matcher(sf.getMessage());
+        return m != null && m.find() ? m.group(1) : null;
+    }
 
     /** {@code code: description} of a camel-salesforce login error anywhere in the cause chain, else null. */
     static String loginError(Throwable exception) {

@@ -101,7 +101,8 @@ public class DuplicateFilter {
 
     /** Contacts that followed an earlier one with the same email take its outcome once it is known. */
     public SyncChunk settleFollowers(SyncChunk chunk) {
-        chunk.open().filter(item -> item.sameEmailAs() != null).forEach(item -> {
+        // a follower of a contact still to be sent again waits for it
+        chunk.open().filter(item -> item.sameEmailAs() != null && !item.sameEmailAs().open()).forEach(item -> {
             SyncItem first = item.sameEmailAs();
             if (first.sfId() != null && policy != DuplicatePolicy.reject) {
                 item.exported(first.sfObject(), first.sfId());

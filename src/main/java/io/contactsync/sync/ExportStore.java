@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,10 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
  * EXPORTING with {@code FOR UPDATE SKIP LOCKED}, so instances sharing one database never claim the
  * same contact; recording a chunk releases its claims in the same transaction.
  *
- * <p>A live instance keeps its claims fresh ({@link #refreshClaims()}); a claim not refreshed for
- * {@code contactsync.sync.stale-claim-age} belongs to an instance that stopped without recording it
- * and goes back to PENDING ({@link #releaseStale()}). Sending such a contact again never creates a
- * second record: records are upserted on the contact's {@code sync_key}.
+ * <p>A claim is kept fresh ({@link #refreshClaims()}) only while a chunk that holds it is at work in
+ * this instance ({@link #atWork}); a claim not refreshed for {@code contactsync.sync.stale-claim-age}
+ * belongs to an instance that stopped, or to a run that failed without recording it, and goes back to
+ * PENDING ({@link #releaseStale()}). Sending such a contact again never creates a second record:
+ * records are upserted on the contact's {@code sync_key}.
  */
 @Component("exportStore")
 public class ExportStore {
@@ -38,13 +43,21 @@ public class ExportStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final ContactStore contacts;
     private final Duration staleClaimAge;
+    private final int laterMaxRounds;
+    private final Duration laterDelay;
     private final String instance;
+    /** Contacts whose chunk is at work in this instance right now. */
+    private final Set<Long> atWork = ConcurrentHashMap.newKeySet();
 
     public ExportStore(NamedParameterJdbcTemplate jdbc, ContactStore contacts,
-                       @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge) {
+                       @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge,
+                       @Value("${contactsync.retry.later.max-rounds:3}") int laterMaxRounds,
+                       @Value("${contactsync.retry.later.delay:5m}") Duration laterDelay) {
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.staleClaimAge = staleClaimAge;
+        this.laterMaxRounds = laterMaxRounds;
+        this.laterDelay = laterDelay;
         this.instance = InstanceName.next();
     }
 
@@ -68,7 +81,7 @@ public class ExportStore {
                     for update of s skip locked
                 ), claimed as (
                     update export_state s set status = 'EXPORTING', claimed_by = :instance, claimed_at = now(),
-                        attempts = s.attempts + 1, push_id = null, updated_at = now()
+                        attempts = s.attempts + 1, push_id = null, retry_at = null, updated_at = now()
                     from picked where s.contact_id = picked.contact_id
                     returning s.contact_id, s.attempts
                 )
@@ -98,7 +111,7 @@ public class ExportStore {
                 with claimed as (
                     update export_state s set status = 'EXPORTING', claimed_by = :instance, claimed_at = now(),
                         attempts = s.attempts + 1, push_id = :push, error_code = null, error_message = null,
-                        updated_at = now()
+                        retry_at = null, retry_round = 0, updated_at = now()
                     where s.contact_id = any(:ids) and s.status not in ('EXPORTED', 'EXPORTING')
                     returning s.contact_id, s.attempts
                 ), items as (
@@ -107,6 +120,38 @@ public class ExportStore {
                 """ + CLAIMED_CONTACTS, p,
                 (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
         return SyncChunk.split(items, chunkSize, target, pushId);
+    }
+
+    /**
+     * Claims up to {@code limit} contacts whose time to be sent again has come: failed on a passing fault
+     * after their retry budget (one more round of {@code contactsync.retry.later.max-rounds}), or
+     * postponed while Salesforce could not take them. Either mode, pushed or automatic.
+     */
+    @Transactional
+    public List<SyncChunk> claimRetries(int limit, int chunkSize, Target target) {
+        List<SyncItem> items = jdbc.query("""
+                with picked as (
+                    select contact_id from export_state
+                    where retry_at <= now() and status in ('FAILED', 'PENDING')
+                    order by retry_at, contact_id limit :limit
+                    for update skip locked
+                ), claimed as (
+                    update export_state s set status = 'EXPORTING', claimed_by = :instance, claimed_at = now(),
+                        attempts = s.attempts + 1, push_id = null, retry_at = null, updated_at = now(),
+                        retry_round = s.retry_round + case when s.status = 'FAILED' then 1 else 0 end
+                    from picked where s.contact_id = picked.contact_id
+                    returning s.contact_id, s.attempts
+                )
+                """ + CLAIMED_CONTACTS,
+                new MapSqlParameterSource().addValue("limit", limit).addValue("instance", instance),
+                (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
+        return SyncChunk.split(items, chunkSize, target, null);
+    }
+
+    /** How many contacts wait to be sent again and are due now. */
+    public int retriesDue() {
+        return jdbc.queryForObject("select count(*) from export_state where retry_at <= now() and status in ('FAILED', 'PENDING')",
+                Map.of(), Integer.class);
     }
 
     /**
@@ -122,6 +167,8 @@ public class ExportStore {
         List<MapSqlParameterSource> rows = new ArrayList<>();
         for (SyncItem item : chunk.items()) {
             ExportStatus status = item.outcome() == null ? ExportStatus.PENDING : item.outcome();
+            // settled by a passing fault: PENDING waits for Salesforce, FAILED gets another round while it has rounds left
+            String retry = !item.passing() ? "never" : status == ExportStatus.PENDING ? "wait" : "later";
             rows.add(new MapSqlParameterSource()
                     .addValue("contact", item.contactId())
                     .addValue("status", status.name())
@@ -131,23 +178,35 @@ public class ExportStore {
                     .addValue("sfId", item.sfId())
                     .addValue("code", item.errorCode())
                     .addValue("message", item.errorMessage())
+                    .addValue("retries", item.retries())
+                    .addValue("retry", retry)
                     .addValue("digest", status == ExportStatus.FAILED && chunk.automatic())
                     .addValue("push", chunk.pushId()));
         }
         MapSqlParameterSource[] batch = rows.toArray(MapSqlParameterSource[]::new);
+        for (MapSqlParameterSource row : batch) {
+            row.addValue("instance", instance).addValue("rounds", laterMaxRounds)
+                    .addValue("delay", laterDelay.toMillis() + " milliseconds");
+        }
+        // only claims this instance still holds: one released meanwhile (stale) belongs to whoever claims it next
         jdbc.batchUpdate("""
-                update export_state set status = :status, sf_object = :object, sf_id = :sfId, error_code = :code,
-                    error_message = :message, claimed_by = null, claimed_at = null, digest_pending = :digest,
-                    exported_at = case when :status = 'EXPORTED' then now() else exported_at end, updated_at = now()
-                where contact_id = :contact
+                with state as (
+                    update export_state set status = :status, sf_object = :object, sf_id = :sfId, error_code = :code,
+                        error_message = :message, claimed_by = null, claimed_at = null,
+                        attempts = attempts + :retries,
+                        retry_at = case when :retry = 'wait' or (:retry = 'later' and retry_round < :rounds)
+                                        then now() + cast(:delay as interval) end,
+                        digest_pending = :digest and not (:retry = 'later' and retry_round < :rounds),
+                        exported_at = case when :status = 'EXPORTED' then now() else exported_at end, updated_at = now()
+                    where contact_id = :contact and status = 'EXPORTING' and claimed_by = :instance
+                    returning contact_id
+                )
+                update push_item set status = :pushStatus, error_code = :code, error_message = :message
+                where push_id = :push and contact_id in (select contact_id from state)
                 """, batch);
         if (chunk.pushId() == null) {
             return null;
         }
-        jdbc.batchUpdate("""
-                update push_item set status = :pushStatus, error_code = :code, error_message = :message
-                where push_id = :push and contact_id = :contact
-                """, batch);
         return finishIfDone(chunk.pushId());
     }
 
@@ -162,20 +221,44 @@ public class ExportStore {
                 """, Map.of("push", pushId), (rs, n) -> rs.getObject("id", UUID.class)).stream().findFirst().orElse(null);
     }
 
-    /** Marks this instance's claims as still alive, so that no other instance takes them for stale. */
+    /**
+     * The chunk is at work: its claims are refreshed until the exchange carrying it completes, however
+     * it completes. A claim whose chunk never gets here, or whose run died, goes stale and is released.
+     */
+    public SyncChunk atWork(SyncChunk chunk, Exchange exchange) {
+        List<Long> ids = chunk.items().stream().map(SyncItem::contactId).toList();
+        atWork.addAll(ids);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                ids.forEach(atWork::remove);
+            }
+        });
+        return chunk;
+    }
+
+    /** Marks the claims of the chunks at work as still alive, so that no instance takes them for stale. */
     public int refreshClaims() {
-        return jdbc.update("update export_state set claimed_at = now() where status = 'EXPORTING' and claimed_by = :instance",
-                Map.of("instance", instance));
+        Long[] ids = atWork.toArray(Long[]::new);
+        if (ids.length == 0) {
+            return 0;
+        }
+        return jdbc.update("""
+                update export_state set claimed_at = now()
+                where status = 'EXPORTING' and claimed_by = :instance and contact_id = any(:ids)
+                """, new MapSqlParameterSource().addValue("instance", instance).addValue("ids", ids));
     }
 
     /**
-     * Contacts left EXPORTING by an instance that stopped (claim not refreshed for the stale-claim age):
-     * back to PENDING, to be claimed again. Answers how many were released.
+     * Contacts left EXPORTING with no chunk at work on them (claim not refreshed for the stale-claim
+     * age): their instance stopped, or their run failed before recording them. Back to PENDING, to be
+     * claimed again. Answers how many were released.
      */
     @Transactional
     public int releaseStale() {
-        return release("claimed_by is distinct from :instance and claimed_at < now() - cast(:age as interval)",
-                "its instance stopped before recording the outcome");
+        return release("claimed_at < now() - cast(:age as interval)"
+                        + " and not (claimed_by = :instance and contact_id = any(:atWork))",
+                "no run recorded the outcome (its instance stopped or its run failed)");
     }
 
     /** This instance's own claims, at shutdown once no chunk is running any more: back to PENDING. */
@@ -208,6 +291,7 @@ public class ExportStore {
      */
     private int release(String condition, String why) {
         MapSqlParameterSource p = new MapSqlParameterSource().addValue("instance", instance)
+                .addValue("atWork", atWork.toArray(Long[]::new))
                 .addValue("age", staleClaimAge.toMillis() + " milliseconds")
                 .addValue("message", "interrupted: " + why + "; the contact is PENDING again and will be sent "
                         + "again without creating a second record");

@@ -69,7 +69,11 @@ public class OwnerLookup {
         return chunk;
     }
 
+    /** The email as Salesforce compares it; null when blank or longer than any Salesforce email (never queried). */
     static String normalise(String email) {
-        return email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
+        if (email == null || email.isBlank() || email.strip().length() > ContactValidator.EMAIL_LENGTH) {
+            return null;
+        }
+        return email.strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -26,6 +26,10 @@ public final class SyncItem {
     private Map<String, Object> existing;
     private SyncItem sameEmailAs;
     private boolean retryable;
+    /** Tries after a passing fault within this claim. */
+    private int retries;
+    /** Settled by a passing fault (budget used up, allowance used up, login failing): it is sent again later. */
+    private boolean passing;
 
     /**
      * @param syncKey the contact's stable key, sent as the external id so that a record re-sent after
@@ -40,7 +44,10 @@ public final class SyncItem {
     public Contact contact() { return contact; }
     public long contactId() { return contact.id(); }
     public String syncKey() { return syncKey; }
-    public int attempts() { return attempts; }
+    /** Tries of this contact so far: earlier claims, this one, and the retries within it. */
+    public int attempts() { return attempts + retries; }
+    public int retries() { return retries; }
+    public boolean passing() { return passing; }
     public ExportStatus outcome() { return outcome; }
     public String errorCode() { return errorCode; }
     public String errorMessage() { return errorMessage; }
@@ -86,17 +93,30 @@ public final class SyncItem {
 
     public boolean retryable() { return retryable; }
 
-    /** Redelivery gave up: the last passing reason becomes the failure. */
+    /** A call made for this contact failed for a passing reason. */
+    public void passingFault(String code, String message) {
+        this.errorCode = code;
+        this.errorMessage = message;
+    }
+
+    /** It is tried again: one more try of its budget is used. */
+    public void retry() {
+        this.retries++;
+    }
+
+    /** The contact used its retry budget: the last passing reason becomes the failure, and it is sent again later. */
     public void giveUp() {
         if (open()) {
             settle(ExportStatus.FAILED, errorCode == null ? "RETRIES_EXHAUSTED" : errorCode,
                     errorMessage == null ? "Salesforce did not accept the record in time" : errorMessage);
+            this.passing = true;
         }
     }
 
     /** Leaves the contact PENDING for a later run, e.g. when the API allowance is used up. */
     public void postpone(String code, String message) {
         settle(ExportStatus.PENDING, code, message);
+        this.passing = true;
     }
 
     /** The contact matches an existing record: link to it or update it instead of creating one. */
