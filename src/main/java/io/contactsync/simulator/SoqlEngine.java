@@ -57,9 +57,10 @@ public final class SoqlEngine {
     }
 
     /** The records that match, each shaped as a query answer row (attributes + the selected fields). */
-    public List<Map<String, Object>> run(Query query, String apiVersion) {
+    public List<Map<String, Object>> run(Query query, String apiVersion, boolean includeDeleted) {
         List<Map<String, Object>> matching = new ArrayList<>();
-        List<Map<String, Object>> candidates = query.lookup() == null ? store.all(query.type().name())
+        List<Map<String, Object>> candidates = includeDeleted ? store.allWithDeleted(query.type().name())
+                : query.lookup() == null ? store.all(query.type().name())
                 : store.lookupAll(query.type().name(), query.lookup().field(), query.lookup().values());
         for (Map<String, Object> record : candidates) {
             if (query.where().test(record)) {
