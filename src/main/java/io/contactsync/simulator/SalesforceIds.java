@@ -32,6 +32,16 @@ public final class SalesforceIds {
         return id.length() == 15 || full.equals(id) ? full : null;
     }
 
+    /** The 18-character id of a record of the type (any type when null), or MALFORMED_ID. */
+    static String require(String id, SObjectType type) {
+        String full = normalize(id);
+        if (full == null || (type != null && !full.startsWith(type.keyPrefix()))) {
+            throw new SalesforceError(400, "MALFORMED_ID", (type == null ? "Record" : type.name()) + " ID: id value of incorrect type: "
+                    + id, java.util.List.of("Id"));
+        }
+        return full;
+    }
+
     static String suffix(String id15) {
         StringBuilder suffix = new StringBuilder(3);
         for (int chunk = 0; chunk < 3; chunk++) {

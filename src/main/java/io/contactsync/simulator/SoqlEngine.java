@@ -1,17 +1,23 @@
 package io.contactsync.simulator;
 
+import static io.contactsync.simulator.SoqlValues.checkFilterValue;
+import static io.contactsync.simulator.SoqlValues.compare;
+import static io.contactsync.simulator.SoqlValues.equal;
+import static io.contactsync.simulator.SoqlValues.key;
+import static io.contactsync.simulator.SoqlValues.like;
+import static io.contactsync.simulator.SoqlValues.literal;
+import static io.contactsync.simulator.SoqlValues.malformed;
+import static io.contactsync.simulator.SoqlValues.ordered;
+
 import io.github.apexdevtools.apexparser.ApexLexer;
 import io.github.apexdevtools.apexparser.ApexParser;
 import io.github.apexdevtools.apexparser.ApexParser.FieldExpressionContext;
 import io.github.apexdevtools.apexparser.ApexParser.FieldNameContext;
 import io.github.apexdevtools.apexparser.ApexParser.QueryContext;
 import io.github.apexdevtools.apexparser.ApexParser.SelectEntryContext;
-import io.github.apexdevtools.apexparser.ApexParser.ValueContext;
 import io.github.apexdevtools.apexparser.ApexParser.WhereConditionalExpressionContext;
 import io.github.apexdevtools.apexparser.ApexParser.WhereLogicalExpressionContext;
 import io.github.apexdevtools.apexparser.CaseInsensitiveInputStream;
-import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,14 +37,16 @@ import org.antlr.v4.runtime.Token;
 
 /**
  * The SOQL subset of the simulator, parsed with the SOQL rules of the apex-parser grammar: SELECT
- * fields and parent relationship fields, COUNT(), FROM one object, WHERE with =, !=, <, <=, >, >=,
- * LIKE, IN, NOT IN, AND, OR, NOT and parentheses, ORDER BY, LIMIT and OFFSET.
+ * fields and parent relationship fields, COUNT(), the aggregate functions with GROUP BY, FROM one
+ * object, WHERE with =, !=, <, <=, >, >=, LIKE, IN, NOT IN, AND, OR, NOT and parentheses, date
+ * literals (TODAY, LAST_N_DAYS:n, …), ORDER BY, LIMIT and OFFSET.
  */
 public final class SoqlEngine {
 
     /** A parsed query, bound to the org's schema. */
     public record Query(SObjectType type, List<List<String>> fields, boolean count, Predicate<Map<String, Object>> where,
-                        Comparator<Map<String, Object>> order, Integer limit, Integer offset, Lookup lookup) { }
+                        Comparator<Map<String, Object>> order, Integer limit, Integer offset, Lookup lookup,
+                        SoqlAggregates aggregates) { }
 
     /**
      * An indexed field the WHERE clause requires to equal one of these values (a top-level AND term
@@ -47,6 +55,7 @@ public final class SoqlEngine {
      */
     public record Lookup(String field, List<String> values) { }
 
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "COUNT_DISTINCT", "MIN", "MAX", "SUM", "AVG");
     private static final Set<String> CLAUSES = Set.of("WHERE", "LIMIT", "ORDER", "GROUP", "OFFSET", "WITH", "FOR", "USING",
             "HAVING");
 
@@ -57,9 +66,10 @@ public final class SoqlEngine {
     }
 
     /** The records that match, each shaped as a query answer row (attributes + the selected fields). */
-    public List<Map<String, Object>> run(Query query, String apiVersion) {
+    public List<Map<String, Object>> run(Query query, String apiVersion, boolean includeDeleted) {
         List<Map<String, Object>> matching = new ArrayList<>();
-        List<Map<String, Object>> candidates = query.lookup() == null ? store.all(query.type().name())
+        List<Map<String, Object>> candidates = includeDeleted ? store.allWithDeleted(query.type().name())
+                : query.lookup() == null ? store.all(query.type().name())
                 : store.lookupAll(query.type().name(), query.lookup().field(), query.lookup().values());
         for (Map<String, Object> record : candidates) {
             if (query.where().test(record)) {
@@ -68,6 +78,12 @@ public final class SoqlEngine {
         }
         if (query.order() != null) {
             matching.sort(query.order());
+        }
+        if (query.aggregates() != null) {
+            matching = query.aggregates().rows(matching, (record, path) -> value(query.type(), record, path));
+            int from = query.offset() == null ? 0 : Math.min(query.offset(), matching.size());
+            int to = query.limit() == null ? matching.size() : Math.min(matching.size(), from + query.limit());
+            return new ArrayList<>(matching.subList(from, to));
         }
         int from = query.offset() == null ? 0 : Math.min(query.offset(), matching.size());
         int to = query.limit() == null ? matching.size() : Math.min(matching.size(), from + query.limit());
@@ -146,9 +162,10 @@ public final class SoqlEngine {
     }
 
     private Query bind(String soql, QueryContext q) {
-        if (q.fromNameList().fieldName().size() != 1 || q.groupByClause() != null || q.withClause() != null
-                || q.usingScope() != null) {
-            throw malformed("the simulator supports one object in FROM and no GROUP BY, WITH or USING SCOPE");
+        if (q.fromNameList().fieldName().size() != 1 || q.withClause() != null || q.usingScope() != null
+                || (q.groupByClause() != null && (q.groupByClause().ROLLUP() != null || q.groupByClause().CUBE() != null
+                || q.groupByClause().HAVING() != null))) {
+            throw malformed("the simulator supports one object in FROM and no ROLLUP, CUBE, HAVING, WITH or USING SCOPE");
         }
         String typeName = q.fromNameList().fieldName(0).getText();
         String alias = q.fromNameList().soqlId().isEmpty() ? null : q.fromNameList().soqlId(0).getText();
@@ -164,16 +181,45 @@ public final class SoqlEngine {
                     + "appropriate names.", null);
         }
         List<List<String>> fields = new ArrayList<>();
+        List<SoqlAggregates.Column> columns = new ArrayList<>();
         boolean count = false;
         for (SelectEntryContext entry : q.selectList().selectEntry()) {
-            if (entry.soqlFunction() != null && entry.soqlFunction().COUNT() != null
-                    && entry.soqlFunction().fieldName() == null && q.selectList().selectEntry().size() == 1) {
+            var function = entry.soqlFunction();
+            if (function != null && function.COUNT() != null && function.fieldName() == null
+                    && q.selectList().selectEntry().size() == 1 && q.groupByClause() == null) {
                 count = true;
+            } else if (function != null && function.fieldName() != null && AGGREGATES.contains(function.getChild(0).getText()
+                    .toUpperCase(Locale.ROOT))) {
+                String name = entry.soqlId() != null ? entry.soqlId().getText() : "expr" + columns.stream()
+                        .filter(c -> c.function() != null && c.name().startsWith("expr")).count();
+                columns.add(new SoqlAggregates.Column(name, resolve(soql, type, function.fieldName(), alias),
+                        function.getChild(0).getText().toUpperCase(Locale.ROOT)));
             } else if (entry.fieldName() != null && entry.soqlId() == null) {
-                fields.add(resolve(soql, type, entry.fieldName(), alias));
+                List<String> path = resolve(soql, type, entry.fieldName(), alias);
+                fields.add(path);
+                columns.add(new SoqlAggregates.Column(field(type, path).name(), path, null));
             } else {
-                throw malformed("the simulator supports plain fields, parent fields and COUNT() in SELECT: " + entry.getText());
+                throw malformed("the simulator supports plain fields, parent fields, COUNT() and COUNT, COUNT_DISTINCT, MIN, "
+                        + "MAX, SUM, AVG of a field in SELECT: " + entry.getText());
             }
+        }
+        SoqlAggregates aggregates = null;
+        if (q.groupByClause() != null || columns.stream().anyMatch(c -> c.function() != null)) {
+            List<List<String>> groupBy = new ArrayList<>();
+            if (q.groupByClause() != null) {
+                for (var group : q.groupByClause().fieldGroupByList().fieldGroupBy()) {
+                    if (group.fieldName() == null) {
+                        throw malformed("the simulator groups by fields only");
+                    }
+                    groupBy.add(resolve(soql, type, group.fieldName(), alias));
+                }
+            }
+            for (List<String> path : fields) {
+                if (groupBy.stream().noneMatch(g -> String.join(".", g).equalsIgnoreCase(String.join(".", path)))) {
+                    throw malformed("Field must be grouped or aggregated: " + field(type, path).name());
+                }
+            }
+            aggregates = new SoqlAggregates(columns, groupBy);
         }
         Predicate<Map<String, Object>> where = q.whereClause() == null ? r -> true
                 : where(soql, type, alias, q.whereClause().whereLogicalExpression());
@@ -196,7 +242,7 @@ public final class SoqlEngine {
         Integer limit = q.limitClause() == null ? null : integer(q.limitClause().IntegerLiteral());
         Integer offset = q.offsetClause() == null ? null : integer(q.offsetClause().IntegerLiteral());
         Lookup lookup = q.whereClause() == null ? null : lookup(soql, type, alias, q.whereClause().whereLogicalExpression());
-        return new Query(type, fields, count, where, order, limit, offset, lookup);
+        return new Query(type, fields, count, where, order, limit, offset, lookup, aggregates);
     }
 
     /** The first top-level AND term that pins an indexed field to string values, or null. */
@@ -269,32 +315,6 @@ public final class SoqlEngine {
         return current.field(path.get(path.size() - 1));
     }
 
-    /** Salesforce refuses quoted dates, numbers and booleans, and ids that are not ids, before it runs a query. */
-    private static void checkFilterValue(SObjectField field, Object literal) {
-        if (literal instanceof List<?> list) {
-            list.forEach(item -> checkFilterValue(field, item));
-            return;
-        }
-        if (!(literal instanceof String text)) {
-            return;
-        }
-        String expected = switch (field.type()) {
-            case "datetime" -> "dateTime";
-            case "date" -> "date";
-            case "boolean" -> "boolean";
-            case "double", "currency", "int", "percent" -> "double";
-            default -> null;
-        };
-        if (expected != null) {
-            throw new SalesforceError(400, "INVALID_QUERY_FILTER_OPERATOR", "value of filter criterion for field '"
-                    + field.name() + "' must be of type " + expected + " and should not be enclosed in quotes", null);
-        }
-        if (("id".equals(field.type()) || "reference".equals(field.type())) && !text.isEmpty()
-                && SalesforceIds.normalize(text) == null) {
-            throw new SalesforceError(400, "INVALID_QUERY_FILTER_OPERATOR", "invalid ID field: " + text, null);
-        }
-    }
-
     private Object value(SObjectType type, Map<String, Object> record, List<String> path) {
         if (path.size() == 1) {
             return record.get(type.field(path.get(0)).name());
@@ -338,6 +358,9 @@ public final class SoqlEngine {
         String operator = op.getText().toUpperCase(Locale.ROOT);
         Object literal = literal(ctx.value());
         checkFilterValue(field(type, path), literal);
+        if (literal instanceof SoqlValues.DateRange range) {
+            return r -> range.test(value(type, r, path), operator);
+        }
         return switch (operator) {
             case "=" -> r -> equal(value(type, r, path), literal);
             case "!=", "<>" -> r -> !equal(value(type, r, path), literal);
@@ -363,121 +386,6 @@ public final class SoqlEngine {
             }
             default -> throw malformed("the simulator does not support the operator " + operator);
         };
-    }
-
-    private static Object literal(ValueContext value) {
-        if (value.NULL() != null) {
-            return null;
-        }
-        if (value.BooleanLiteral() != null) {
-            return Boolean.valueOf(value.BooleanLiteral().getText().toLowerCase(Locale.ROOT));
-        }
-        if (value.signedNumber() != null) {
-            return new BigDecimal(value.signedNumber().getText());
-        }
-        if (value.StringLiteral() != null) {
-            return unescape(value.StringLiteral().getText());
-        }
-        if (value.DateLiteral() != null) {
-            return LocalDate.parse(value.DateLiteral().getText());
-        }
-        if (value.DateTimeLiteral() != null) {
-            return OrgStore.parseDateTime(value.DateTimeLiteral().getText().toUpperCase(Locale.ROOT)).toInstant();
-        }
-        if (value.valueList() != null) {
-            List<Object> list = new ArrayList<>();
-            value.valueList().value().forEach(v -> list.add(literal(v)));
-            return list;
-        }
-        throw malformed("the simulator does not support the value " + value.getText());
-    }
-
-    /** The text of a SOQL string literal: quotes stripped, escapes resolved as SOQL defines them. */
-    static String unescape(String literal) {
-        String body = literal.substring(1, literal.length() - 1);
-        StringBuilder out = new StringBuilder(body.length());
-        for (int i = 0; i < body.length(); i++) {
-            char ch = body.charAt(i);
-            if (ch != '\\' || i + 1 == body.length()) {
-                out.append(ch);
-                continue;
-            }
-            char next = body.charAt(++i);
-            switch (next) {
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                // \% and \_ stay escaped: they matter to LIKE only
-                case '%', '_' -> out.append('\\').append(next);
-                default -> out.append(next);
-            }
-        }
-        return out.toString();
-    }
-
-    private static Pattern like(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char ch = pattern.charAt(i);
-            if (ch == '\\' && i + 1 < pattern.length()) {
-                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (ch == '%') {
-                regex.append(".*");
-            } else if (ch == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-    }
-
-    /** Equality as SOQL has it: strings without regard to case, numbers by value, \% and \_ as themselves. */
-    private static Object key(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString()).stripTrailingZeros();
-        }
-        if (value instanceof Boolean) {
-            return value;
-        }
-        return value.toString().replace("\\%", "%").replace("\\_", "_").toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean equal(Object field, Object literal) {
-        if (literal instanceof java.time.Instant instant) {
-            return field != null && OrgStore.parseDateTime(field.toString()).toInstant().equals(instant);
-        }
-        return java.util.Objects.equals(key(field), key(literal));
-    }
-
-    private static boolean ordered(Object field, Object literal, java.util.function.IntPredicate test) {
-        return field != null && literal != null && test.test(compare(field, literal));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object a, Object b) {
-        if (a instanceof Number || b instanceof Number) {
-            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
-        }
-        if (b instanceof java.time.Instant instant) {
-            return OrgStore.parseDateTime(a.toString()).toInstant().compareTo(instant);
-        }
-        if (a instanceof java.time.Instant instant) {
-            return instant.compareTo(OrgStore.parseDateTime(b.toString()).toInstant());
-        }
-        if (a instanceof Boolean x && b instanceof Boolean y) {
-            return x.compareTo(y);
-        }
-        return a.toString().compareToIgnoreCase(b.toString());
-    }
-
-    private static SalesforceError malformed(String message) {
-        return new SalesforceError(400, "MALFORMED_QUERY", message, null);
     }
 
     private static SalesforceError noSuchColumn(String soql, Token at, String field, SObjectType type) {
