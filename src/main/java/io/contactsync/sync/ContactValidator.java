@@ -17,6 +17,8 @@ public class ContactValidator {
     static final String INVALID = "INVALID_CONTACT";
     /** The length of Salesforce's email fields (Lead.Email, Contact.Email, User.Email). */
     static final int EMAIL_LENGTH = 80;
+    /** User.Email: the owner is the User whose email metBy is. */
+    static final int USER_EMAIL_LENGTH = 128;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern PHONE = Pattern.compile("^\\+?[0-9 ()./\\-]{5,40}(\\s*(x|ext\\.?)\\s*[0-9]{1,6})?$");
 
@@ -45,9 +47,9 @@ public class ContactValidator {
             problems.add("email '" + c.email() + "' is not an email address");
         }
         // the owner is the User whose email this is: no User has a longer one
-        if (!blank(c.metBy()) && c.metBy().strip().length() > EMAIL_LENGTH) {
+        if (!blank(c.metBy()) && c.metBy().strip().length() > USER_EMAIL_LENGTH) {
             problems.add("metBy '" + shown(c.metBy()) + "' is " + c.metBy().strip().length()
-                    + " characters long; no Salesforce User's email is longer than " + EMAIL_LENGTH);
+                    + " characters long; no Salesforce User's email is longer than " + USER_EMAIL_LENGTH);
         }
         checkPhone(problems, "phoneWork", c.phoneWork());
         checkPhone(problems, "phoneMobile", c.phoneMobile());

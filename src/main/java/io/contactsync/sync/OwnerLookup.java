@@ -69,9 +69,9 @@ public class OwnerLookup {
         return chunk;
     }
 
-    /** The email as Salesforce compares it; null when blank or longer than any Salesforce email (never queried). */
+    /** The email as Salesforce compares it; null when blank or longer than any User email (never queried). */
     static String normalise(String email) {
-        if (email == null || email.isBlank() || email.strip().length() > ContactValidator.EMAIL_LENGTH) {
+        if (email == null || email.isBlank() || email.strip().length() > ContactValidator.USER_EMAIL_LENGTH) {
             return null;
         }
         return email.strip().toLowerCase(Locale.ROOT);
