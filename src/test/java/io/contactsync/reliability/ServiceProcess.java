@@ -57,7 +57,10 @@ final class ServiceProcess implements AutoCloseable {
             }
             Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            return new ServiceProcess(process, log, port);
+            ServiceProcess service = new ServiceProcess(process, log, port);
+            // a test JVM that ends early must not leave services (and their PostgreSQL) running
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close));
+            return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -169,7 +172,7 @@ final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
