@@ -8,6 +8,7 @@ import io.contactsync.salesforce.SalesforceStatus;
 import io.contactsync.sync.Delivery;
 import io.contactsync.sync.SyncFailures;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -23,6 +24,11 @@ import org.springframework.stereotype.Component;
 public class ActivityDelivery {
 
     static final String TASK = "Task";
+    /**
+     * Task fields a real org takes on create only: a Task that may exist already (an earlier claim or call
+     * whose answer was lost) is upserted without them, else Salesforce refuses the update.
+     */
+    static final List<String> CREATE_ONLY = List.of("TaskSubtype");
 
     private final CamelContext camel;
     private final MappingTemplates templates;
@@ -67,7 +73,16 @@ public class ActivityDelivery {
 
     /** The upsert request for the open activities (those refused for a passing reason included). */
     public String body(List<ActivityItem> chunk) throws JsonProcessingException {
-        return delivery.collectionOf(TASK, chunk.stream().filter(ActivityItem::open).map(ActivityItem::record).toList());
+        List<Map<String, Object>> records = new ArrayList<>();
+        chunk.stream().filter(ActivityItem::open).forEach(item -> {
+            Map<String, Object> record = new LinkedHashMap<>(item.record());
+            if (item.sentBefore()) {
+                CREATE_ONLY.forEach(record::remove);
+            }
+            records.add(record);
+            item.sent();
+        });
+        return delivery.collectionOf(TASK, records);
     }
 
     /** Path under /services/data/vNN.N of the upsert on the external id. */

@@ -8,6 +8,8 @@ public class ActivityItem {
     public enum Outcome { EXPORTED, FAILED, PENDING }
 
     private final Activity activity;
+    /** A claim or call before this one may have created the Task already. */
+    private boolean sentBefore;
     private Map<String, Object> record;
     private Outcome outcome;
     private boolean retryable;
@@ -15,8 +17,9 @@ public class ActivityItem {
     private String errorCode;
     private String errorMessage;
 
-    public ActivityItem(Activity activity) {
+    public ActivityItem(Activity activity, boolean sentBefore) {
         this.activity = activity;
+        this.sentBefore = sentBefore;
     }
 
     public Activity activity() { return activity; }
@@ -29,6 +32,9 @@ public class ActivityItem {
     /** Still to be sent: not settled, or refused for a passing reason (sent again on redelivery). */
     public boolean open() { return outcome == null; }
     public boolean retryable() { return retryable; }
+    public boolean sentBefore() { return sentBefore; }
+
+    void sent() { sentBefore = true; }
 
     void record(Map<String, Object> mapped) { record = mapped; }
 

@@ -128,9 +128,9 @@ public class ActivityStore {
                     update activity_export e set status = 'EXPORTING', claimed_by = :instance, claimed_at = now(),
                         attempts = e.attempts + 1, updated_at = now()
                     from picked where e.activity_id = picked.activity_id
-                    returning e.activity_id
+                    returning e.activity_id, e.attempts
                 )
-                select a.id, a.contact_id, a.external_id, a.type, a.occurred_at, a.subject, a.body, a.url,
+                select claimed.attempts, a.id, a.contact_id, a.external_id, a.type, a.occurred_at, a.subject, a.body, a.url,
                        a.sync_key::text as sync_key, s.sf_id as who_id
                 from claimed join activity a on a.id = claimed.activity_id
                 join export_state s on s.contact_id = a.contact_id
@@ -140,7 +140,7 @@ public class ActivityStore {
                 (rs, n) -> new ActivityItem(new Activity(rs.getLong("id"), rs.getLong("contact_id"),
                         rs.getString("external_id"), rs.getString("type"), rs.getObject("occurred_at", OffsetDateTime.class),
                         rs.getString("subject"), rs.getString("body"), rs.getString("url"), rs.getString("sync_key"),
-                        rs.getString("who_id"))));
+                        rs.getString("who_id")), rs.getInt("attempts") > 1));
         List<List<ActivityItem>> chunks = new ArrayList<>();
         for (int i = 0; i < items.size(); i += chunkSize) {
             chunks.add(List.copyOf(items.subList(i, Math.min(items.size(), i + chunkSize))));
