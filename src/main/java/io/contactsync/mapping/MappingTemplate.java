@@ -53,9 +53,14 @@ public record MappingTemplate(String object, Path file, List<FieldRule> fields, 
         return apply(camel, contact, existing == null ? Map.of() : existing);
     }
 
-    private Map<String, Object> apply(CamelContext camel, Contact contact, Map<String, Object> existing) {
+    /** The record any other source (an activity) becomes, with the source as {@code ${body}}. */
+    public Map<String, Object> create(CamelContext camel, Object source) {
+        return apply(camel, source, null);
+    }
+
+    private Map<String, Object> apply(CamelContext camel, Object source, Map<String, Object> existing) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(contact);
+        exchange.getMessage().setBody(source);
         boolean forUpdate = existing != null;
         Map<String, Object> record = new LinkedHashMap<>();
         if (!forUpdate) {
@@ -66,7 +71,7 @@ public record MappingTemplate(String object, Path file, List<FieldRule> fields, 
                 put(record, rule, exchange);
             }
         }
-        if (customFields && !forUpdate) {
+        if (customFields && !forUpdate && source instanceof Contact contact) {
             contact.custom().forEach((name, value) -> {
                 if (name.endsWith("__c") && value != null) {
                     record.putIfAbsent(name, value);

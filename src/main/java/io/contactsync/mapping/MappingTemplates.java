@@ -39,6 +39,7 @@ public class MappingTemplates {
     /** How files are named in problems: the directory, or the class path location. */
     private final Path dir;
     private final Map<String, MappingTemplate> byObject = new LinkedHashMap<>();
+    private final Map<String, MappingTemplate> others = new LinkedHashMap<>();
 
     public MappingTemplates(CamelContext camel, @Value("${contactsync.mapping.dir:routes/mappings}") String dir) {
         this.camel = camel;
@@ -65,6 +66,21 @@ public class MappingTemplates {
             loadAll();
         }
         return new LinkedHashMap<>(byObject);
+    }
+
+    /**
+     * The template of an object the contact pipeline does not map (Task, for activities), read once when
+     * first asked for; fails naming the file when it is missing or unreadable.
+     */
+    public synchronized MappingTemplate other(String object) {
+        return others.computeIfAbsent(object, o -> {
+            String name = o.toLowerCase(Locale.ROOT) + ".yaml";
+            Resource resource = PluginHelper.getResourceLoader(camel).resolveResource(location + "/" + name);
+            if (!resource.exists()) {
+                throw new MappingException(dir.resolve(name), 0, "no mapping template for " + o);
+            }
+            return load(dir.resolve(name), resource);
+        });
     }
 
     /** The objects that have a template. */

@@ -78,6 +78,7 @@ public final class OrgSchema {
         F required() { nillable = false; return this; }
         F readOnly() { createable = false; updateable = false; nillable = false; defaulted = true; return this; }
         F system() { createable = false; updateable = false; defaulted = true; return this; }
+        F createOnly() { updateable = false; return this; }
         F defaulted(String value) { defaulted = true; nillable = false; defaultValue = value; return this; }
         F externalId() { externalId = true; unique = true; return this; }
         F picklist(List<String> values, boolean restrictedValues) { picklist = values; restricted = restrictedValues; return this; }
@@ -205,7 +206,12 @@ public final class OrgSchema {
         t.add(of("WhoId", "reference", 18).label("Name ID").reference("Who", "Lead", "Contact").build());
         t.add(of("WhatId", "reference", 18).label("Related To ID").reference("What", "Account").build());
         t.add(of("ActivityDate", "date", 0).label("Due Date Only").build());
-        t.add(of("Description", "textarea", 32000).build());
+        t.add(of("Description", "textarea", 32000).label("Comments").build());
+        t.add(of("Type", "picklist", 40).picklist(List.of("Call", "Email", "Meeting", "Other"), false).build());
+        // a real org sets the subtype on create only
+        t.add(of("TaskSubtype", "picklist", 40).label("Task Subtype")
+                .picklist(List.of("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn"), true).createOnly().build());
+        t.add(string("ActivitySyncId__c", 64).label("Activity Sync ID").externalId().build());
         return t;
     }
 }

@@ -184,6 +184,32 @@ public class Delivery {
         return chunk;
     }
 
+    // ---- collections of other records (activities as Tasks)
+
+    /** One record's answer in an sObject Collections call: its id, or the error and whether it passes. */
+    public record Outcome(boolean success, String id, String code, String message, boolean passing) { }
+
+    /** The body of an sObject Collections call for these records of one type (allOrNone false). */
+    public String collectionOf(String type, List<Map<String, Object>> records) throws JsonProcessingException {
+        return collection(records.stream().map(record -> typed(type, record)).toList());
+    }
+
+    /** The per-record answers of an sObject Collections call, in the order the records were sent. */
+    public List<Outcome> outcomes(String response, int sent) throws JsonProcessingException {
+        List<Map<String, Object>> results = json.readValue(response, RESULTS);
+        if (results.size() != sent) {
+            throw new IllegalStateException("Salesforce answered " + results.size() + " results for " + sent + " records");
+        }
+        return results.stream().map(result -> {
+            if (Boolean.TRUE.equals(result.get("success"))) {
+                return new Outcome(true, (String) result.get("id"), null, null, false);
+            }
+            Map<String, Object> error = firstError(result);
+            String code = String.valueOf(error.getOrDefault("statusCode", error.getOrDefault("errorCode", "UNKNOWN")));
+            return new Outcome(false, null, code, describe(error), TRANSIENT.contains(code));
+        }).toList();
+    }
+
     // ---- results
 
     /** Items whose record failed for a passing reason and should be sent again. */
