@@ -27,7 +27,8 @@ public final class OrgStore {
 
     static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     /** Fields looked up by value: the duplicate rule's Email, unique external ids, login names. */
-    private static final Set<String> INDEXED = Set.of("email", "contactsyncid__c", "username", "name");
+    /** Fields looked up by value: the external ids of the schema, and what the rules and SOQL filters match on. */
+    private static final Set<String> INDEXED = Set.of("email", "contactsyncid__c", "activitysyncid__c", "username", "name");
 
     private final OrgSchema schema;
     private final Map<String, Map<String, Map<String, Object>>> records = new HashMap<>();

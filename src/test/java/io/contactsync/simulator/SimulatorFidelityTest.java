@@ -97,6 +97,18 @@ class SimulatorFidelityTest {
     }
 
     @Test
+    void aTaskUpsertedTwiceOnItsExternalIdIsOneTask() {
+        String lead = create("Who", "who@example.com");
+        Map<String, Object> task = Map.of("Subject", "Call", "Status", "Completed", "WhoId", lead);
+        Resp first = sf.patch(sf.data("/sobjects/Task/ActivitySyncId__c/act-1"), task);
+        Resp second = sf.patch(sf.data("/sobjects/Task/ActivitySyncId__c/act-1"), Map.of("Subject", "Call again"));
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        assertThat(simulator.records("Task")).hasSize(1).first()
+                .satisfies(t -> assertThat(t.get("Subject")).isEqualTo("Call again"));
+    }
+
+    @Test
     void emptyStringIsStoredAsNull() {
         String id = create("Blank", "blank@example.com");
         Resp patched = sf.patch(sf.data("/sobjects/Lead/" + id), Map.of("Title", "", "Email", ""));
