@@ -1007,6 +1007,18 @@ public class SalesforceSimulator {
         String[] parts = trim(request.path()).split("/");
         String what = parts.length > 1 ? parts[1] : "";
         String method = request.method();
+        String allowed = switch (what) {
+            case "calls" -> "GET, DELETE";
+            case "records" -> "GET";
+            case "reset", "tokens" -> "POST";
+            case "settings" -> "GET, PATCH, POST";
+            default -> null;
+        };
+        // a GET (a link, a prefetch, a crawler) must never wipe or turn the org
+        if (allowed != null && !List.of(allowed.split(", ")).contains(method)) {
+            return new Response(405, Map.of("error", method + " is not allowed on /__admin/" + what + "; use " + allowed),
+                    Map.of("Allow", allowed), 0);
+        }
         try {
             switch (what) {
                 case "calls" -> {

@@ -1631,6 +1631,26 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void adminWritesRefuseGet() {
+        createLead(lead("Kept"));
+
+        Resp reset = sf.get("/__admin/reset");
+        Resp revoke = sf.get("/__admin/tokens/revoke");
+        Resp putSettings = sf.send("PUT", "/__admin/settings", Map.of("dailyApiLimit", 1));
+        Resp postCalls = sf.post("/__admin/calls", "");
+
+        assertThat(reset.status()).isEqualTo(405);
+        assertThat(reset.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(reset.json().get("error").asText()).contains("POST");
+        assertThat(revoke.status()).isEqualTo(405);
+        assertThat(putSettings.status()).isEqualTo(405);
+        assertThat(postCalls.status()).isEqualTo(405);
+        assertThat(simulator.records("Lead")).as("GET /__admin/reset wipes nothing").hasSize(1);
+        assertThat(sf.get(sf.query("SELECT Id FROM Lead")).status()).as("GET revokes no token").isEqualTo(200);
+        assertThat(simulator.settings().getDailyApiLimit()).isNotEqualTo(1L);
+    }
+
+    @Test
     void resetKeepsSeededUsers() {
         createLead(lead("Gone"));
         simulator.reset();
