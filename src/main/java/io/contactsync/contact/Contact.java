@@ -1,6 +1,7 @@
 package io.contactsync.contact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -8,26 +9,27 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contact(
         Long id,
-        String namePrefix,
-        String firstName,
-        String lastName,
-        String email,
-        String phoneWork,
-        String phoneMobile,
-        String company,
-        String title,
-        String department,
-        String website,
-        String addressLine1,
-        String addressLine2,
-        String zip,
-        String city,
-        String country,
-        String notes,
+        @Schema(maxLength = ContactLimits.SALUTATION) String namePrefix,
+        @Schema(maxLength = ContactLimits.FIRST_NAME) String firstName,
+        @Schema(maxLength = ContactLimits.LAST_NAME) String lastName,
+        @Schema(maxLength = ContactLimits.EMAIL, format = "email") String email,
+        @Schema(maxLength = ContactLimits.PHONE) String phoneWork,
+        @Schema(maxLength = ContactLimits.PHONE) String phoneMobile,
+        @Schema(maxLength = ContactLimits.COMPANY) String company,
+        @Schema(maxLength = ContactLimits.TITLE) String title,
+        @Schema(maxLength = ContactLimits.DEPARTMENT) String department,
+        @Schema(maxLength = ContactLimits.WEBSITE) String website,
+        @Schema(maxLength = ContactLimits.STREET) String addressLine1,
+        @Schema(maxLength = ContactLimits.STREET) String addressLine2,
+        @Schema(maxLength = ContactLimits.POSTAL_CODE) String zip,
+        @Schema(maxLength = ContactLimits.CITY) String city,
+        @Schema(maxLength = ContactLimits.COUNTRY) String country,
+        @Schema(maxLength = ContactLimits.NOTES) String notes,
         LocalDate metOn,
-        String metBy,
+        @Schema(maxLength = ContactLimits.MET_BY, format = "email") String metBy,
         Integer leadScore,
-        Map<String, Object> custom) {
+        @Schema(description = "at most " + ContactLimits.CUSTOM_KEYS + " keys and " + ContactLimits.CUSTOM_CHARS
+                + " characters as JSON") Map<String, Object> custom) {
 
     public Contact {
         custom = custom == null ? Map.of() : Map.copyOf(custom);

@@ -2,6 +2,7 @@ package io.contactsync.push;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.contactsync.config.ContactSyncProperties;
+import io.contactsync.contact.ContactLimits;
 import io.contactsync.contact.ContactStore;
 import io.contactsync.salesforce.SalesforceStatus;
 import io.contactsync.security.Caller;
@@ -54,6 +55,10 @@ public class PushService {
         if (request.contactIds().size() > max) {
             throw new ApiException(413, "contactIds", "at most " + max + " contacts per push (contactsync.api.max-batch-size), got "
                     + request.contactIds().size());
+        }
+        if (request.requestedBy() != null && request.requestedBy().length() > ContactLimits.EMAIL) {
+            throw ApiException.badRequest("requestedBy", "requestedBy is " + request.requestedBy().length()
+                    + " characters long; an email address has at most " + ContactLimits.EMAIL);
         }
         if (request.requestedBy() == null || !EMAIL.matcher(request.requestedBy().strip()).matches()) {
             throw ApiException.badRequest("requestedBy", "requestedBy must be the email address of the person asking");

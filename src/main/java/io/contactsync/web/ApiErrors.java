@@ -9,9 +9,11 @@ import org.springframework.stereotype.Component;
 @Component("apiErrors")
 public class ApiErrors {
 
+    /** The error answer; a refusal may come wrapped, e.g. in the conversion of a body that failed to read. */
     public Map<String, Object> body(Exception exception) {
         Map<String, Object> body = new LinkedHashMap<>();
-        if (exception instanceof ApiException api) {
+        ApiException api = refusal(exception);
+        if (api != null) {
             body.put("status", api.status());
             body.put("error", api.getMessage());
             if (api.field() != null && !api.field().isEmpty()) {
@@ -19,10 +21,19 @@ public class ApiErrors {
             }
         } else {
             body.put("status", 500);
-            // the class only: messages of unexpected errors may carry internals
-            body.put("error", "internal error (" + exception.getClass().getSimpleName() + "); see the service log");
+            // nothing of the exception: its class and message belong to the service log
+            body.put("error", "internal error; see the service log");
         }
         return body;
+    }
+
+    private static ApiException refusal(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+        }
+        return null;
     }
 
     public Map<String, Object> created(List<Long> ids) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -76,6 +77,11 @@ class OpenApiTest extends EndToEndTest {
         assertThat(list.getParameters().get(0).getSchema().getEnum()).asList()
                 .contains("PENDING", "EXPORTED", "FAILED", "DUPLICATE");
         assertThat(api.getComponents().getSchemas().get("ContactView").getProperties()).containsKeys("email", "export");
+        // the limits intake holds contacts to (ContactLimits), stated where clients read them
+        Schema<?> contact = api.getComponents().getSchemas().get("Contact");
+        assertThat(((Schema<?>) contact.getProperties().get("email")).getMaxLength()).isEqualTo(80);
+        assertThat(((Schema<?>) contact.getProperties().get("notes")).getMaxLength()).isEqualTo(32_000);
+        assertThat(api.getPaths().get("/api/contacts").getPost().getResponses()).containsKeys("201", "400", "413", "415");
         assertThat(api.getComponents().getSchemas().get("ExportState").getProperties())
                 .containsKeys("status", "object", "salesforceId", "exportedAt", "attempts", "error");
         SecurityScheme basic = api.getComponents().getSecuritySchemes().get("basic");
