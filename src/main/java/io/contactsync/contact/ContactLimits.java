@@ -28,8 +28,8 @@ public final class ContactLimits {
     public static final int COUNTRY = 80;
     /** Description, a long text area. */
     public static final int NOTES = 32_000;
-    /** metBy names a user by email address, as Email does. */
-    public static final int MET_BY = EMAIL;
+    /** metBy is the email of the Salesforce User who owns the record: User.Email takes 128. */
+    public static final int MET_BY = 128;
     public static final int CUSTOM_KEYS = 100;
     /** Of the whole custom object written as JSON, and so of each value in it. */
     public static final int CUSTOM_CHARS = 32_000;
@@ -60,7 +60,7 @@ public final class ContactLimits {
             new Limit("city", CITY, "City", Contact::city),
             new Limit("country", COUNTRY, "Country", Contact::country),
             new Limit("notes", NOTES, "Description", Contact::notes),
-            new Limit("metBy", MET_BY, "Email", Contact::metBy));
+            new Limit("metBy", MET_BY, "User.Email", Contact::metBy));
 
     private ContactLimits() { }
 

@@ -54,7 +54,8 @@ class ContactIntakeTest {
     void limitsAreTheLengthsOfTheSalesforceFields() {
         OrgSchema org = new OrgSchema();
         ContactLimits.TEXT_FIELDS.values().forEach(limit -> {
-            var field = org.type("Lead").field(limit.salesforceField());
+            String[] named = limit.salesforceField().split("\\.");
+            var field = named.length == 2 ? org.type(named[0]).field(named[1]) : org.type("Lead").field(named[0]);
             if (field == null) {
                 field = org.type("Contact").field(limit.salesforceField());
             }
