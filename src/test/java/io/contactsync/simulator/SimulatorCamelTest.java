@@ -31,25 +31,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The real camel-salesforce component (plain CamelContext) driving the simulator over HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorCamelTest {
+class SimulatorCamelTest extends InMemoryOrgTest {
 
-    SalesforceSimulator simulator;
     DefaultCamelContext camel;
     ProducerTemplate template;
     int seq;
 
     @BeforeAll
-    void start() throws Exception {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        simulator = new SalesforceSimulator(settings);
-        simulator.start();
-
+    void startCamel() throws Exception {
         camel = new DefaultCamelContext();
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl(simulator.loginUrl());
@@ -67,11 +58,10 @@ class SimulatorCamelTest {
     }
 
     @AfterAll
-    void stop() {
+    void stopCamel() {
         if (camel != null) {
             camel.stop();
         }
-        simulator.stop();
     }
 
     @BeforeEach

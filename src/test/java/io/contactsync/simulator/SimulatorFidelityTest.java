@@ -12,37 +12,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Behaviours checked against the REST API Developer Guide: same-save duplicates, "" as null,
  * queryAll and the replication resources, system fields and saves by other users, the password
  * grant for every active user, {@code _HttpMethod}, and the admin API's write methods.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorFidelityTest {
+class SimulatorFidelityTest extends InMemoryOrgTest {
 
     static final String ALICE = "alice.seller@example.com";
 
-    SalesforceSimulator simulator;
     SfHttp sf;
 
-    @BeforeAll
-    void start() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        simulator = new SalesforceSimulator(settings);
-        simulator.start();
-    }
 
-    @AfterAll
-    void stop() {
-        simulator.stop();
-    }
 
     @BeforeEach
     void fresh() {

@@ -16,39 +16,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The simulator's answers compared with responses recorded from real Salesforce orgs (and with reference
  * fixtures of well-known clients), under src/test/resources/fixtures/salesforce: same status, same keys,
  * same value types, same messages where they do not depend on the org's own objects.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorFixturesTest {
+class SimulatorFixturesTest extends InMemoryOrgTest {
 
     static final String SFFX = "sf-fx-runtime-java/";
 
-    SalesforceSimulator simulator;
     SfHttp sf;
     int seq;
 
-    @BeforeAll
-    void start() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        simulator = new SalesforceSimulator(settings);
-        simulator.start();
-    }
 
-    @AfterAll
-    void stop() {
-        simulator.stop();
-    }
 
     @BeforeEach
     void fresh() {

@@ -22,41 +22,24 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The simulator's HTTP surface checked against the Salesforce REST API as documented and as recorded,
  * with a plain java.net.http client.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorHttpTest {
+class SimulatorHttpTest extends InMemoryOrgTest {
 
     static final String USER = "integration@contactsync.local";
     static final String PASSWORD = "simulator";
     static final Pattern ID_URL = Pattern.compile(".*/id/(00D[A-Za-z0-9]{15})/(005[A-Za-z0-9]{15})$");
     static final Pattern LIMIT_INFO = Pattern.compile("api-usage=(\\d+)/(\\d+)");
 
-    SalesforceSimulator simulator;
     SfHttp sf;
     final AtomicInteger seq = new AtomicInteger();
 
-    @BeforeAll
-    void startSimulator() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        simulator = new SalesforceSimulator(settings);
-        simulator.start();
-    }
 
-    @AfterAll
-    void stopSimulator() {
-        simulator.stop();
-    }
 
     @BeforeEach
     void freshState() {

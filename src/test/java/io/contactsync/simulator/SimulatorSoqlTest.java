@@ -8,31 +8,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Date literals and aggregate queries, answered as the SOQL and SOSL Reference describes them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SimulatorSoqlTest {
+class SimulatorSoqlTest extends InMemoryOrgTest {
 
-    SalesforceSimulator simulator;
     SfHttp sf;
 
-    @BeforeAll
-    void start() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        simulator = new SalesforceSimulator(settings);
-        simulator.start();
-    }
 
-    @AfterAll
-    void stop() {
-        simulator.stop();
-    }
 
     @BeforeEach
     void fresh() {

@@ -1,0 +1,26 @@
+package io.contactsync.simulator;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/** A test class with a simulated org of its own: the simulator on a free port, in memory, for all its tests. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class InMemoryOrgTest {
+
+    protected SalesforceSimulator simulator;
+
+    @BeforeAll
+    void startOrg() {
+        SimulatorSettings settings = new SimulatorSettings();
+        settings.setPort(0);
+        settings.setStateFile("");
+        simulator = new SalesforceSimulator(settings);
+        simulator.start();
+    }
+
+    @AfterAll
+    void stopOrg() {
+        simulator.stop();
+    }
+}
