@@ -25,7 +25,7 @@ public class ContactStore {
             + "c.phone_mobile, c.company, c.title, c.department, c.website, c.address_line1, c.address_line2, c.zip, "
             + "c.city, c.country, c.notes, c.met_on, c.met_by, c.lead_score, c.custom::text as custom";
     private static final String STATE_COLUMNS = "s.status, s.sf_object, s.sf_id, s.exported_at, s.attempts, "
-            + "s.error_code, s.error_message, s.updated_at";
+            + "s.error_code, s.error_message, s.updated_at, s.last_update_sent_at";
     private static final String FILTERED = """
              from contact c join export_state s on s.contact_id = c.id
              where (cast(:status as text) is null or s.status = :status)
@@ -150,7 +150,7 @@ public class ContactStore {
         ExportState state = new ExportState(ExportStatus.valueOf(rs.getString("status")), rs.getString("sf_object"),
                 rs.getString("sf_id"), rs.getObject("exported_at", OffsetDateTime.class), rs.getInt("attempts"),
                 code == null && message == null ? null : new ExportState.ExportError(code, message),
-                rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("last_update_sent_at", OffsetDateTime.class));
         return new ContactView(contact(rs), state);
     }
 }
