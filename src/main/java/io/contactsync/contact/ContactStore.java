@@ -63,6 +63,28 @@ public class ContactStore {
         return ids;
     }
 
+    /** The contact, locked for a change in this transaction. */
+    public Optional<Contact> lock(long id) {
+        return jdbc.query("select " + CONTACT_COLUMNS + " from contact c where c.id = :id for update",
+                Map.of("id", id), (rs, n) -> contact(rs)).stream().findFirst();
+    }
+
+    /**
+     * A local change (PATCH): all fields as given, and changed_at, which makes an exported contact go out
+     * again as an update of its record.
+     */
+    public void update(Contact c) {
+        jdbc.update("""
+                update contact set name_prefix = :namePrefix, first_name = :firstName, last_name = :lastName,
+                    email = :email, phone_work = :phoneWork, phone_mobile = :phoneMobile, company = :company,
+                    title = :title, department = :department, website = :website, address_line1 = :addressLine1,
+                    address_line2 = :addressLine2, zip = :zip, city = :city, country = :country, notes = :notes,
+                    met_on = :metOn, met_by = :metBy, lead_score = :leadScore, custom = cast(:custom as jsonb),
+                    changed_at = clock_timestamp(), updated_at = now()
+                where id = :id
+                """, parameters(c).addValue("id", c.id()));
+    }
+
     public Optional<ContactView> find(long id) {
         return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS
                         + " from contact c join export_state s on s.contact_id = c.id where c.id = :id",
