@@ -156,6 +156,8 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(patch(id, "{\"title\": \"CEO\", \"website\": null}").statusCode()).isEqualTo(200);
         push(List.of(id), "requester@example.com");
         assertThat(lead(sfId(id))).containsEntry("Title", "CEO").doesNotContainKey("Website");
+        // described in the OpenAPI document
+        assertThat(get("/api/openapi.json").get("paths").get("/api/contacts/{id}").has("patch")).isTrue();
     }
 
     @Test
