@@ -220,6 +220,21 @@ class TwoWaySyncTest extends EndToEndTest {
     }
 
     @Test
+    void aFailedPollKeepsItsCursorAndTheNextPollReadsTheChange() throws Exception {
+        long id = exported(ada());
+        asRep("PATCH", sfId(id), Map.of("Title", "Head of Engines"));
+        simulator.failNext(1, "503");
+
+        poll();
+
+        assertThat(contactOf(id).get("title").asText()).isEqualTo("CTO");
+        assertThat(jdbc.queryForObject("select count(*) from pull_cursor", Integer.class)).isZero();
+        poll();
+        assertThat(contactOf(id).get("title").asText()).isEqualTo("Head of Engines");
+        assertThat(jdbc.queryForObject("select count(*) from pull_cursor", Integer.class)).isOne();
+    }
+
+    @Test
     void idlePollsAfterAPushCostOneQueryPerObjectAndWriteNothing() throws Exception {
         long id = exported(ada());
         long other = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
