@@ -70,7 +70,7 @@ class MappingStartupTest {
 
         assertThat(ExceptionUtils.getThrowableList(failure)).filteredOn(MappingException.class::isInstance)
                 .first().extracting(Throwable::getMessage)
-                .isEqualTo(dir.resolve("lead.yaml") + ":3: field LastName: unknown key 'overide' (known: target, source, when, override)");
+                .isEqualTo(dir.resolve("lead.yaml") + ":3: field LastName: unknown key 'overide' (known: target, source, when, override, direction, conflict)");
     }
 
     private static void start(Path mappings) {
