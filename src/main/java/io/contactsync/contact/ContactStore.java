@@ -45,29 +45,53 @@ public class ContactStore {
         this.json = json;
     }
 
-    /** Stores the contacts, all or none, each with a PENDING export state; answers their ids in order. */
+    /**
+     * Stores the valid contacts of a checked batch in one transaction, each with its source and key and a
+     * PENDING export state. A contact whose source and key are stored already (a re-delivered row, or the
+     * same row twice in a batch) is a DUPLICATE and not stored again.
+     */
     @Transactional
-    public List<Long> insert(List<Contact> contacts) {
-        List<Long> ids = new ArrayList<>(contacts.size());
-        for (Contact c : contacts) {
+    public IngestReport ingest(CheckedBatch batch) {
+        List<IngestReport.Outcome> outcomes = new ArrayList<>(batch.entries().size());
+        List<Long> ids = new ArrayList<>(batch.entries().size());
+        int duplicates = 0;
+        for (CheckedBatch.Entry entry : batch.entries()) {
+            if (entry.refusal() != null) {
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.REFUSED, null,
+                        entry.refusal().field(), entry.refusal().getMessage()));
+                continue;
+            }
             GeneratedKeyHolder key = new GeneratedKeyHolder();
             jdbc.update("""
                     insert into contact (name_prefix, first_name, last_name, email, phone_work, phone_mobile, company,
                         title, department, website, address_line1, address_line2, zip, city, country, notes, met_on,
-                        met_by, lead_score, custom)
+                        met_by, lead_score, custom, source, source_key)
                     values (:namePrefix, :firstName, :lastName, :email, :phoneWork, :phoneMobile, :company, :title,
                         :department, :website, :addressLine1, :addressLine2, :zip, :city, :country, :notes, :metOn,
-                        :metBy, :leadScore, cast(:custom as jsonb))
-                    """, parameters(c), key, new String[] {"id"});
-            ids.add(key.getKey().longValue());
+                        :metBy, :leadScore, cast(:custom as jsonb), :source, :sourceKey)
+                    on conflict (source, source_key) do nothing
+                    """, parameters(entry.contact()).addValue("source", batch.source())
+                    .addValue("sourceKey", entry.key(), java.sql.Types.VARCHAR), key, new String[] {"id"});
+            if (key.getKeyList().isEmpty()) {
+                duplicates++;
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.DUPLICATE, null, null,
+                        "stored before from " + batch.source() + " with the same key"));
+            } else {
+                long id = key.getKey().longValue();
+                ids.add(id);
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.STORED, id, null, null));
+            }
         }
-        jdbc.update("insert into export_state (contact_id) select unnest(cast(:ids as bigint[]))",
-                Map.of("ids", ids.toArray(Long[]::new)));
-        return ids;
+        if (!ids.isEmpty()) {
+            jdbc.update("insert into export_state (contact_id) select unnest(cast(:ids as bigint[]))",
+                    Map.of("ids", ids.toArray(Long[]::new)));
+        }
+        int refused = outcomes.size() - ids.size() - duplicates;
+        return new IngestReport(batch.source(), ids.size(), duplicates, refused, outcomes);
     }
 
     public Optional<ContactView> find(long id) {
-        return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS
+        return jdbc.query("select " + CONTACT_COLUMNS + ", c.source, " + STATE_COLUMNS
                         + " from contact c join export_state s on s.contact_id = c.id where c.id = :id",
                 Map.of("id", id), (rs, n) -> view(rs)).stream().findFirst();
     }
@@ -76,7 +100,7 @@ public class ContactStore {
         MapSqlParameterSource p = filter(status, search)
                 .addValue("limit", size)
                 .addValue("offset", (long) page * size);
-        return jdbc.query("select " + LIST_COLUMNS + ", " + STATE_COLUMNS + FILTERED
+        return jdbc.query("select " + LIST_COLUMNS + ", c.source, " + STATE_COLUMNS + FILTERED
                 + " order by c.id desc limit :limit offset :offset", p, (rs, n) -> view(rs));
     }
 
@@ -154,6 +178,6 @@ public class ContactStore {
                 rs.getString("sf_id"), rs.getObject("exported_at", OffsetDateTime.class), rs.getInt("attempts"),
                 code == null && message == null ? null : new ExportState.ExportError(code, message),
                 rs.getObject("updated_at", OffsetDateTime.class));
-        return new ContactView(contact(rs), state);
+        return new ContactView(contact(rs), state, rs.getString("source"));
     }
 }
