@@ -46,23 +46,25 @@ public class ContactStore {
     }
 
     /**
-     * Stores the valid contacts of a checked batch in one transaction, each with its source and key and a
-     * PENDING export state. A contact whose source and key are stored already (a re-delivered row, or the
-     * same row twice in a batch) is a DUPLICATE and not stored again.
+     * Stores the valid contacts of a checked batch in one transaction and one JDBC batch, each with its source
+     * and key and a PENDING export state. A contact whose source and key are stored already (a re-delivered
+     * row, or the same key twice in a batch) is a DUPLICATE and not stored again.
      */
     @Transactional
     public IngestReport ingest(CheckedBatch batch) {
-        List<IngestReport.Outcome> outcomes = new ArrayList<>(batch.entries().size());
-        List<Long> ids = new ArrayList<>(batch.entries().size());
-        int duplicates = 0;
+        List<MapSqlParameterSource> rows = new ArrayList<>(batch.entries().size());
         for (CheckedBatch.Entry entry : batch.entries()) {
-            if (entry.refusal() != null) {
-                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.REFUSED, null,
-                        entry.refusal().field(), entry.refusal().getMessage()));
-                continue;
+            if (entry.contact() != null) {
+                rows.add(parameters(entry.contact()).addValue("source", batch.source())
+                        .addValue("sourceKey", entry.key(), java.sql.Types.VARCHAR));
             }
-            GeneratedKeyHolder key = new GeneratedKeyHolder();
-            jdbc.update("""
+        }
+        // what the insert returns: keyed rows by their key (those already stored return nothing), the others in order
+        Map<String, Long> idByKey = new java.util.HashMap<>();
+        java.util.Deque<Long> unkeyedIds = new java.util.ArrayDeque<>();
+        if (!rows.isEmpty()) {
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.batchUpdate("""
                     insert into contact (name_prefix, first_name, last_name, email, phone_work, phone_mobile, company,
                         title, department, website, address_line1, address_line2, zip, city, country, notes, met_on,
                         met_by, lead_score, custom, source, source_key)
@@ -70,14 +72,35 @@ public class ContactStore {
                         :department, :website, :addressLine1, :addressLine2, :zip, :city, :country, :notes, :metOn,
                         :metBy, :leadScore, cast(:custom as jsonb), :source, :sourceKey)
                     on conflict (source, source_key) do nothing
-                    """, parameters(entry.contact()).addValue("source", batch.source())
-                    .addValue("sourceKey", entry.key(), java.sql.Types.VARCHAR), key, new String[] {"id"});
-            if (key.getKeyList().isEmpty()) {
+                    """, rows.toArray(MapSqlParameterSource[]::new), keys, new String[] {"id", "source_key"});
+            for (Map<String, Object> key : keys.getKeyList()) {
+                long id = ((Number) key.get("id")).longValue();
+                if (key.get("source_key") == null) {
+                    unkeyedIds.add(id);
+                } else {
+                    idByKey.put((String) key.get("source_key"), id);
+                }
+            }
+        }
+        List<IngestReport.Outcome> outcomes = new ArrayList<>(batch.entries().size());
+        List<Long> ids = new ArrayList<>(rows.size());
+        int duplicates = 0;
+        for (CheckedBatch.Entry entry : batch.entries()) {
+            Long id = null;
+            if (entry.refusal() != null) {
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.REFUSED, null,
+                        entry.refusal().field(), entry.refusal().getMessage()));
+                continue;
+            } else if (entry.key() == null) {
+                id = unkeyedIds.poll();
+            } else {
+                id = idByKey.remove(entry.key());
+            }
+            if (id == null) {
                 duplicates++;
                 outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.DUPLICATE, null, null,
                         "stored before from " + batch.source() + " with the same key"));
             } else {
-                long id = key.getKey().longValue();
                 ids.add(id);
                 outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.STORED, id, null, null));
             }
