@@ -28,7 +28,7 @@ public class ContactStore {
     private static final String LIST_COLUMNS = CONTACT_COLUMNS.replace("c.notes,",
             "substr(c.notes, 1, " + ContactLimits.LISTED_NOTES + ") as notes,");
     private static final String STATE_COLUMNS = "s.status, s.sf_object, s.sf_id, s.exported_at, s.attempts, "
-            + "s.error_code, s.error_message, s.updated_at";
+            + "s.error_code, s.error_message, s.updated_at, s.last_update_sent_at";
     private static final String FILTERED = """
              from contact c join export_state s on s.contact_id = c.id
              where (cast(:status as text) is null or s.status = :status)
@@ -111,6 +111,28 @@ public class ContactStore {
         }
         int refused = outcomes.size() - ids.size() - duplicates;
         return new IngestReport(batch.source(), ids.size(), duplicates, refused, outcomes);
+    }
+
+    /** The contact, locked for a change in this transaction. */
+    public Optional<Contact> lock(long id) {
+        return jdbc.query("select " + CONTACT_COLUMNS + " from contact c where c.id = :id for update",
+                Map.of("id", id), (rs, n) -> contact(rs)).stream().findFirst();
+    }
+
+    /**
+     * A local change (PATCH): all fields as given, and changed_at, which makes an exported contact go out
+     * again as an update of its record.
+     */
+    public void update(Contact c) {
+        jdbc.update("""
+                update contact set name_prefix = :namePrefix, first_name = :firstName, last_name = :lastName,
+                    email = :email, phone_work = :phoneWork, phone_mobile = :phoneMobile, company = :company,
+                    title = :title, department = :department, website = :website, address_line1 = :addressLine1,
+                    address_line2 = :addressLine2, zip = :zip, city = :city, country = :country, notes = :notes,
+                    met_on = :metOn, met_by = :metBy, lead_score = :leadScore, custom = cast(:custom as jsonb),
+                    changed_at = clock_timestamp(), updated_at = now()
+                where id = :id
+                """, parameters(c).addValue("id", c.id()));
     }
 
     public Optional<ContactView> find(long id) {
@@ -200,7 +222,7 @@ public class ContactStore {
         ExportState state = new ExportState(ExportStatus.valueOf(rs.getString("status")), rs.getString("sf_object"),
                 rs.getString("sf_id"), rs.getObject("exported_at", OffsetDateTime.class), rs.getInt("attempts"),
                 code == null && message == null ? null : new ExportState.ExportError(code, message),
-                rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("last_update_sent_at", OffsetDateTime.class));
         return new ContactView(contact(rs), state, rs.getString("source"));
     }
 }

@@ -12,7 +12,9 @@ public record ExportState(
         OffsetDateTime exportedAt,
         int attempts,
         ExportError error,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        /** When a local change was last sent as an update of the record (two-way sync), or null. */
+        OffsetDateTime lastUpdateSentAt) {
 
     public record ExportError(String code, String message) { }
 }

@@ -31,6 +31,11 @@ import org.springframework.stereotype.Component;
 @Component("mappingCheck")
 public class MappingCheck {
 
+    /** Contact fields a value read from Salesforce can be written to (street is made of two lines: not one). */
+    public static final List<String> PULLABLE = List.of("namePrefix", "firstName", "lastName", "email", "phoneWork",
+            "phoneMobile", "company", "title", "department", "website", "addressLine1", "addressLine2", "zip", "city",
+            "country", "notes", "metOn", "metBy", "leadScore");
+
     private final CamelContext camel;
     private final MappingTemplates templates;
     private final ObjectMapper json;
@@ -103,7 +108,9 @@ public class MappingCheck {
         sample.getMessage().setBody(SampleContact.of("sample@example.com"));
         Set<String> mapped = new HashSet<>();
         for (FieldRule rule : template.rules()) {
-            mapped.add(rule.target().toLowerCase(Locale.ROOT));
+            if (rule.direction().pushes()) {
+                mapped.add(rule.target().toLowerCase(Locale.ROOT));
+            }
             String problem = ruleProblem(rule, object, sample);
             if (problem != null) {
                 found.add(new MappingProblem(template.file(), rule.line(), rule.target(), problem));
@@ -132,11 +139,21 @@ public class MappingCheck {
         if (field == null) {
             return object.name() + " has no field '" + rule.target() + "'" + suggestion(rule.target(), object);
         }
-        if (!field.createable()) {
+        if (rule.direction().pulls()) {
+            String property = rule.property();
+            if (property == null || !PULLABLE.contains(property)) {
+                return "direction " + rule.direction() + ": the source must be ${body.<field>} of a contact field that "
+                        + "takes a pulled value (" + String.join(", ", PULLABLE) + "), was '" + rule.sourceText() + "'";
+            }
+        }
+        if (rule.direction().pushes() && !field.createable()) {
             return object.name() + "." + field.name() + " cannot be set on create (not createable)";
         }
-        if (rule.override() && !field.updateable()) {
+        if (rule.override() && rule.direction().pushes() && !field.updateable()) {
             return "override: true, but " + object.name() + "." + field.name() + " cannot be updated (not updateable)";
+        }
+        if (rule.direction() == MappingTemplate.Direction.both && !field.updateable()) {
+            return "direction both, but " + object.name() + "." + field.name() + " cannot be updated (not updateable)";
         }
         Object value;
         try {
@@ -190,6 +207,9 @@ public class MappingCheck {
                 it.remove();
             } else if (!update && !field.createable()) {
                 misfits.add(objectName + "." + field.name() + ": cannot be set on create");
+            } else if (entry.getValue() == null) {
+                // an update that clears the field: nothing to fit
+                continue;
             } else {
                 try {
                     entry.setValue(FieldValues.fit(field, entry.getValue()));

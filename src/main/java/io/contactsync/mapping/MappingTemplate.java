@@ -27,9 +27,53 @@ import org.apache.camel.support.DefaultExchange;
 public record MappingTemplate(String object, Path file, List<FieldRule> fields, List<FieldRule> predefined,
                               List<Conditional> conditions, boolean customFields) {
 
-    /** Target field, value, optional condition, and whether it may overwrite a value already in Salesforce. */
+    /** Which way a field's changes flow: into Salesforce, out of it, both ways, or not at all. */
+    public enum Direction {
+        push, pull, both, none;
+
+        public boolean pushes() { return this == push || this == both; }
+        public boolean pulls() { return this == pull || this == both; }
+    }
+
+    /** For a {@code both} field changed on both sides since the last sync: whose value stays. */
+    public enum Conflict {
+        LAST_WRITER("last-writer"), SALESFORCE("salesforce"), CONTACT_SYNC("contact-sync"),
+        SALESFORCE_UNLESS_BLANK("salesforce-unless-blank");
+
+        private final String text;
+
+        Conflict(String text) { this.text = text; }
+
+        public String text() { return text; }
+
+        public static Conflict of(String text) {
+            for (Conflict c : values()) {
+                if (c.text.equals(text)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Target field, value, optional condition, whether it may overwrite a value already in Salesforce,
+     * which way it is synced, and (for {@code both}) the conflict rule.
+     */
     public record FieldRule(String target, String sourceText, Expression source, Predicate when, boolean override,
-                            int line) {
+                            int line, Direction direction, Conflict conflict) {
+
+        private static final java.util.regex.Pattern PROPERTY = java.util.regex.Pattern.compile("^\\$\\{body\\.(\\w+)}$");
+
+        public FieldRule(String target, String sourceText, Expression source, Predicate when, boolean override, int line) {
+            this(target, sourceText, source, when, override, line, Direction.push, Conflict.LAST_WRITER);
+        }
+
+        /** The contact property a pulled value is written to: the source must be {@code ${body.<property>}}. */
+        public String property() {
+            java.util.regex.Matcher m = PROPERTY.matcher(sourceText.strip());
+            return m.matches() ? m.group(1) : null;
+        }
 
         /** A source without any {@code ${…}}: the same text for every contact, checkable before any is sent. */
         public boolean constant() {
@@ -67,7 +111,7 @@ public record MappingTemplate(String object, Path file, List<FieldRule> fields, 
             predefined.forEach(rule -> put(record, rule, exchange));
         }
         for (FieldRule rule : fields) {
-            if (writes(rule, existing) && (rule.when() == null || rule.when().matches(exchange))) {
+            if (rule.direction().pushes() && writes(rule, existing) && (rule.when() == null || rule.when().matches(exchange))) {
                 put(record, rule, exchange);
             }
         }
@@ -93,6 +137,64 @@ public record MappingTemplate(String object, Path file, List<FieldRule> fields, 
         }
         Object current = existing.get(rule.target());
         return current == null || current.toString().isBlank();
+    }
+
+    /**
+     * The values the contact gives the fields it pushes (direction push or both, conditions included,
+     * predefined values and custom fields not): what an exported record should hold from this service.
+     */
+    public Map<String, Object> pushView(CamelContext camel, Contact contact) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(contact);
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (FieldRule rule : fields) {
+            if (rule.direction().pushes() && (rule.when() == null || rule.when().matches(exchange))) {
+                put(view, rule, exchange);
+            }
+        }
+        for (Conditional conditional : conditions) {
+            if (conditional.when().matches(exchange)) {
+                conditional.set().forEach(rule -> put(view, rule, exchange));
+            }
+        }
+        return view;
+    }
+
+    /**
+     * The update an exported record needs: the pushed fields whose value differs from what the record
+     * holds from this service ({@code before}, null when unknown). A field that may not {@code override}
+     * is only filled where this service left it empty; with {@code before} unknown only fields that may
+     * override are sent. A value emptied here clears a field that may override.
+     */
+    public Map<String, Object> changes(Map<String, Object> now, Map<String, Object> before) {
+        Set<String> overriding = new LinkedHashSet<>();
+        Set<String> targets = new LinkedHashSet<>();
+        Stream.concat(fields.stream(), conditions.stream().flatMap(c -> c.set().stream()))
+                .filter(rule -> rule.direction().pushes()).forEach(rule -> {
+                    targets.add(rule.target());
+                    if (rule.override()) {
+                        overriding.add(rule.target());
+                    }
+                });
+        Map<String, Object> record = new LinkedHashMap<>();
+        for (String target : targets) {
+            Object value = now.get(target);
+            Object was = before == null ? null : before.get(target);
+            if (before != null && SyncedValues.same(value, was)) {
+                continue;
+            }
+            if (overriding.contains(target)) {
+                record.put(target, value);
+            } else if (before != null && was == null && value != null) {
+                record.put(target, value);
+            }
+        }
+        return record;
+    }
+
+    /** The field rules whose values are read back from Salesforce (direction pull or both). */
+    public List<FieldRule> pulled() {
+        return fields.stream().filter(rule -> rule.direction().pulls()).toList();
     }
 
     /** Every rule that writes a field: predefined values, fields and the values of conditions. */

@@ -1,6 +1,8 @@
 package io.contactsync.mapping;
 
 import io.contactsync.mapping.MappingTemplate.Conditional;
+import io.contactsync.mapping.MappingTemplate.Conflict;
+import io.contactsync.mapping.MappingTemplate.Direction;
 import io.contactsync.mapping.MappingTemplate.FieldRule;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -167,16 +169,50 @@ public class MappingTemplates {
             String source = required(file, item, entries, "source");
             Node when = entries.get("when");
             Node override = entries.get("override");
-            entries.keySet().stream().filter(k -> !List.of("target", "source", "when", "override").contains(k))
+            entries.keySet().stream()
+                    .filter(k -> !List.of("target", "source", "when", "override", "direction", "conflict").contains(k))
                     .findFirst().ifPresent(k -> {
                         throw new MappingException(file, line(item), "field " + target + ": unknown key '" + k
-                                + "' (known: target, source, when, override)");
+                                + "' (known: target, source, when, override, direction, conflict)");
                     });
+            Direction direction = direction(file, target, entries.get("direction"));
+            Conflict conflict = conflict(file, target, direction, entries.get("conflict"));
             rules.add(new FieldRule(target, source, expression(file, line(entries.get("source")), target, source),
                     when == null ? null : predicate(file, line(when), target, scalar(file, when)),
-                    override != null && bool(file, override, "override"), line(item)));
+                    override != null && bool(file, override, "override"), line(item), direction, conflict));
         }
         return rules;
+    }
+
+    /** {@code direction: push | pull | both | none}; push when not given. */
+    private static Direction direction(Path file, String target, Node node) {
+        if (node == null) {
+            return Direction.push;
+        }
+        String text = scalar(file, node);
+        try {
+            return Direction.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException(file, line(node), "field " + target + ": direction '" + text
+                    + "' is not one of push, pull, both, none");
+        }
+    }
+
+    /** {@code conflict:} only for direction both; last-writer when not given. */
+    private static Conflict conflict(Path file, String target, Direction direction, Node node) {
+        if (node == null) {
+            return Conflict.LAST_WRITER;
+        }
+        String text = scalar(file, node);
+        if (direction != Direction.both) {
+            throw new MappingException(file, line(node), "field " + target + ": 'conflict' applies only to direction both");
+        }
+        Conflict conflict = Conflict.of(text);
+        if (conflict == null) {
+            throw new MappingException(file, line(node), "field " + target + ": conflict '" + text
+                    + "' is not one of last-writer, salesforce, contact-sync, salesforce-unless-blank");
+        }
+        return conflict;
     }
 
     /** {@code customFields: {key: Field__c}}: the value of the contact's custom key goes to the field. */

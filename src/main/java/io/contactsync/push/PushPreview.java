@@ -56,9 +56,12 @@ public class PushPreview {
                 """, Map.of("ids", ids.toArray(Long[]::new)), rs -> {
             ExportStatus status = ExportStatus.valueOf(rs.getString("status"));
             SyncItem item = new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts"));
-            if (status == ExportStatus.EXPORTED || status == ExportStatus.EXPORTING) {
+            if (status == ExportStatus.EXPORTED || status == ExportStatus.EXPORTING
+                    || status == ExportStatus.DELETED_IN_SALESFORCE) {
                 String reason = status == ExportStatus.EXPORTED
                         ? "already exported as " + rs.getString("sf_object") + " " + rs.getString("sf_id")
+                        : status == ExportStatus.DELETED_IN_SALESFORCE
+                        ? rs.getString("sf_object") + " " + rs.getString("sf_id") + " was deleted in Salesforce"
                         : "being exported by another run";
                 skipped.put(item.contactId(), new Line(item.contactId(), name(item), "skip", rs.getString("sf_object"),
                         rs.getString("sf_id"), null, null, null, reason));

@@ -51,7 +51,8 @@ public class DuplicateFilter {
     /** The distinct emails of the chunk's open contacts; later contacts with an email seen earlier follow the first. */
     public List<String> emails(SyncChunk chunk) {
         Map<String, SyncItem> first = new HashMap<>();
-        chunk.open().forEach(item -> {
+        // an exported contact sent again is an update of its own record: no duplicate to look for
+        chunk.open().filter(item -> !item.resync()).forEach(item -> {
             String email = OwnerLookup.normalise(item.contact().email());
             if (email != null) {
                 SyncItem earlier = first.putIfAbsent(email, item);
@@ -73,7 +74,7 @@ public class DuplicateFilter {
         Map<String, Map<String, Object>> leadByEmail = byEmail(leads);
         Map<String, Map<String, Object>> contactByEmail = byEmail(contacts);
         boolean leadFirst = chunk.target() == SyncChunk.Target.Lead;
-        chunk.open().filter(item -> item.sameEmailAs() == null).forEach(item -> {
+        chunk.open().filter(item -> item.sameEmailAs() == null && !item.resync()).forEach(item -> {
             String email = OwnerLookup.normalise(item.contact().email());
             if (email == null || (item.syncKey() != null && ownKeys.contains(item.syncKey().toLowerCase(Locale.ROOT)))) {
                 return;

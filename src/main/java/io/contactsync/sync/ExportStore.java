@@ -1,6 +1,10 @@
 package io.contactsync.sync;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contactsync.contact.ContactStore;
+import io.contactsync.mapping.SyncedValues;
 import io.contactsync.contact.ExportStatus;
 import io.contactsync.sync.SyncChunk.Target;
 import java.time.Duration;
@@ -37,11 +41,18 @@ public class ExportStore {
     private static final Logger LOG = LoggerFactory.getLogger(ExportStore.class);
 
     private static final String CLAIMED_CONTACTS = "select " + ContactStore.CONTACT_COLUMNS
-            + ", c.sync_key::text as sync_key, claimed.attempts from contact c join claimed on claimed.contact_id = c.id"
-            + " order by c.id";
+            + ", c.sync_key::text as sync_key, claimed.attempts, c.changed_at, claimed.sf_object, claimed.sf_id,"
+            + " claimed.exported_at, claimed.pushed_values::text as pushed_values"
+            + " from contact c join claimed on claimed.contact_id = c.id order by c.id";
+    /** Columns each claim answers, for {@link #item}. */
+    private static final String RETURNING = "returning s.contact_id, s.attempts, s.sf_object, s.sf_id, s.exported_at, s.pushed_values";
+    /** An exported contact edited here since its record last got its values. */
+    static final String CHANGED = "(s.status = 'EXPORTED' and coalesce(c.changed_at > coalesce(s.synced_at, s.exported_at), false))";
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ContactStore contacts;
+    private final ObjectMapper json;
     private final Duration staleClaimAge;
     private final int laterMaxRounds;
     private final Duration laterDelay;
@@ -49,12 +60,13 @@ public class ExportStore {
     /** Contacts whose chunk is at work in this instance right now. */
     private final Set<Long> atWork = ConcurrentHashMap.newKeySet();
 
-    public ExportStore(NamedParameterJdbcTemplate jdbc, ContactStore contacts,
+    public ExportStore(NamedParameterJdbcTemplate jdbc, ContactStore contacts, ObjectMapper json,
                        @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge,
                        @Value("${contactsync.retry.later.max-rounds:3}") int laterMaxRounds,
                        @Value("${contactsync.retry.later.delay:5m}") Duration laterDelay) {
         this.jdbc = jdbc;
         this.contacts = contacts;
+        this.json = json;
         this.staleClaimAge = staleClaimAge;
         this.laterMaxRounds = laterMaxRounds;
         this.laterDelay = laterDelay;
@@ -75,19 +87,20 @@ public class ExportStore {
         List<SyncItem> items = jdbc.query("""
                 with picked as (
                     select s.contact_id from export_state s join contact c on c.id = s.contact_id
-                    where s.status = 'PENDING'
-                      and c.created_at >= (select cast(value as timestamptz) from app_state where key = 'automatic_since')
+                    where (s.status = 'PENDING'
+                      and c.created_at >= (select cast(value as timestamptz) from app_state where key = 'automatic_since'))
+                      or %2$s
                     order by s.contact_id limit :limit
                     for update of s skip locked
                 ), claimed as (
                     update export_state s set status = 'EXPORTING', claimed_by = :instance, claimed_at = now(),
                         attempts = s.attempts + 1, push_id = null, retry_at = null, updated_at = now()
                     from picked where s.contact_id = picked.contact_id
-                    returning s.contact_id, s.attempts
+                    %1$s
                 )
-                """ + CLAIMED_CONTACTS,
+                """.formatted(RETURNING, CHANGED) + CLAIMED_CONTACTS,
                 new MapSqlParameterSource().addValue("limit", limit).addValue("instance", instance),
-                (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
+                (rs, n) -> item(rs));
         return SyncChunk.split(items, chunkSize, target, null);
     }
 
@@ -104,21 +117,27 @@ public class ExportStore {
                 insert into push_item (push_id, contact_id, status, error_message)
                 select :push, s.contact_id, 'SKIPPED',
                        case when s.status = 'EXPORTED' then 'already exported as ' || s.sf_object || ' ' || s.sf_id
+                            when s.status = 'DELETED_IN_SALESFORCE' then s.sf_object || ' ' || s.sf_id
+                                 || ' was deleted in Salesforce'
                             else 'being exported by another run' end
-                from export_state s where s.contact_id = any(:ids) and s.status in ('EXPORTED', 'EXPORTING')
-                """, p);
+                from export_state s join contact c on c.id = s.contact_id
+                where s.contact_id = any(:ids) and s.status in ('EXPORTED', 'EXPORTING', 'DELETED_IN_SALESFORCE')
+                  and not %s
+                """.formatted(CHANGED), p);
         List<SyncItem> items = jdbc.query("""
                 with claimed as (
                     update export_state s set status = 'EXPORTING', claimed_by = :instance, claimed_at = now(),
                         attempts = s.attempts + 1, push_id = :push, error_code = null, error_message = null,
                         retry_at = null, retry_round = 0, updated_at = now()
-                    where s.contact_id = any(:ids) and s.status not in ('EXPORTED', 'EXPORTING')
-                    returning s.contact_id, s.attempts
+                    from contact c
+                    where c.id = s.contact_id and s.contact_id = any(:ids)
+                      and (s.status not in ('EXPORTED', 'EXPORTING', 'DELETED_IN_SALESFORCE') or %2$s)
+                    %1$s
                 ), items as (
                     insert into push_item (push_id, contact_id) select :push, contact_id from claimed
                 )
-                """ + CLAIMED_CONTACTS, p,
-                (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
+                """.formatted(RETURNING, CHANGED) + CLAIMED_CONTACTS, p,
+                (rs, n) -> item(rs));
         return SyncChunk.split(items, chunkSize, target, pushId);
     }
 
@@ -140,12 +159,36 @@ public class ExportStore {
                         attempts = s.attempts + 1, push_id = null, retry_at = null, updated_at = now(),
                         retry_round = s.retry_round + case when s.status = 'FAILED' then 1 else 0 end
                     from picked where s.contact_id = picked.contact_id
-                    returning s.contact_id, s.attempts
+                    %1$s
                 )
-                """ + CLAIMED_CONTACTS,
+                """.formatted(RETURNING, CHANGED) + CLAIMED_CONTACTS,
                 new MapSqlParameterSource().addValue("limit", limit).addValue("instance", instance),
-                (rs, n) -> new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts")));
+                (rs, n) -> item(rs));
         return SyncChunk.split(items, chunkSize, target, null);
+    }
+
+    /** A claimed contact; one exported before becomes an update of its record. */
+    private SyncItem item(java.sql.ResultSet rs) throws java.sql.SQLException {
+        SyncItem item = new SyncItem(contacts.contact(rs), rs.getString("sync_key"), rs.getInt("attempts"));
+        item.changedAt(rs.getObject("changed_at", java.time.OffsetDateTime.class));
+        String sfId = rs.getString("sf_id");
+        if (sfId != null && rs.getObject("exported_at") != null) {
+            String pushed = rs.getString("pushed_values");
+            try {
+                item.resync(rs.getString("sf_object"), sfId, pushed == null ? null : json.readValue(pushed, JSON_OBJECT));
+            } catch (JsonProcessingException e) {
+                throw new java.sql.SQLException("pushed_values of contact " + item.contactId() + " is not JSON", e);
+            }
+        }
+        return item;
+    }
+
+    private String json(Map<String, Object> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** How many contacts wait to be sent again and are due now. */
@@ -181,7 +224,13 @@ public class ExportStore {
                     .addValue("retries", item.retries())
                     .addValue("retry", retry)
                     .addValue("digest", status == ExportStatus.FAILED && chunk.automatic())
-                    .addValue("push", chunk.pushId()));
+                    .addValue("push", chunk.pushId())
+                    .addValue("pushed", status == ExportStatus.EXPORTED && item.pushedAfter() != null
+                            ? json(item.pushedAfter()) : null)
+                    .addValue("pushedHash", status == ExportStatus.EXPORTED && item.pushedAfter() != null
+                            ? SyncedValues.hash(item.pushedAfter()) : null)
+                    .addValue("changedAt", item.changedAt(), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                    .addValue("updateSent", status == ExportStatus.EXPORTED && item.sendsUpdate()));
         }
         MapSqlParameterSource[] batch = rows.toArray(MapSqlParameterSource[]::new);
         for (MapSqlParameterSource row : batch) {
@@ -197,7 +246,14 @@ public class ExportStore {
                         retry_at = case when :retry = 'wait' or (:retry = 'later' and retry_round < :rounds)
                                         then now() + cast(:delay as interval) end,
                         digest_pending = :digest and not (:retry = 'later' and retry_round < :rounds),
-                        exported_at = case when :status = 'EXPORTED' then now() else exported_at end, updated_at = now()
+                        exported_at = case when :status = 'EXPORTED' and (exported_at is null or sf_id is distinct from :sfId)
+                                           then now() else exported_at end,
+                        pushed_values = coalesce(cast(:pushed as jsonb), pushed_values),
+                        pushed_hash = coalesce(cast(:pushedHash as text), pushed_hash),
+                        synced_at = case when :status = 'EXPORTED' then coalesce(cast(:changedAt as timestamptz), now())
+                                         else synced_at end,
+                        last_update_sent_at = case when :updateSent then now() else last_update_sent_at end,
+                        updated_at = now()
                     where contact_id = :contact and status = 'EXPORTING' and claimed_by = :instance
                     returning contact_id
                 )

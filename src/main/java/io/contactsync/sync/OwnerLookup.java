@@ -31,7 +31,7 @@ public class OwnerLookup {
 
     /** The distinct metBy emails of the open contacts that the cache does not know yet. */
     public List<String> unknownEmails(Collection<SyncItem> items) {
-        return items.stream().filter(SyncItem::open)
+        return items.stream().filter(SyncItem::open).filter(item -> !item.resync())
                 .map(item -> normalise(item.contact().metBy()))
                 .filter(Objects::nonNull).distinct()
                 .filter(email -> usersByEmail.getIfPresent(email) == null)

@@ -2,6 +2,7 @@ package io.contactsync.sync;
 
 import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.mapping.MappingCheck;
+import io.contactsync.mapping.MappingTemplate;
 import io.contactsync.mapping.MappingTemplates;
 import io.contactsync.sync.SyncChunk.Target;
 import io.contactsync.sync.SyncItem.Action;
@@ -36,9 +37,13 @@ public class RecordMapper {
 
     public SyncChunk map(SyncChunk chunk) {
         chunk.open().filter(item -> item.sameEmailAs() == null).forEach(item -> {
-            if (item.action() == Action.CREATE) {
+            if (item.resync()) {
+                resync(item);
+            } else if (item.action() == Action.CREATE) {
                 create(chunk.target(), item);
+                item.pushedAfter(templates.forObject(chunk.target().sObject()).pushView(camel, item.contact()));
             } else if (item.action() == Action.UPDATE) {
+                item.pushedAfter(templates.forObject(item.sfObject()).pushView(camel, item.contact()));
                 Map<String, Object> record = templates.forObject(item.sfObject())
                         .update(camel, item.contact(), item.existing());
                 List<String> misfits = check.fit(item.sfObject(), record, true);
@@ -49,6 +54,37 @@ public class RecordMapper {
             }
         });
         return chunk;
+    }
+
+    /**
+     * An exported contact: the pushed fields that changed here since the record last got them. Nothing
+     * changed, nothing is sent: the contact is EXPORTED again as it was.
+     */
+    private void resync(SyncItem item) {
+        MappingTemplate template = templates.forObject(item.sfObject());
+        Map<String, Object> now = template.pushView(camel, item.contact());
+        Map<String, Object> record = template.changes(now, item.pushedBefore());
+        Map<String, Object> after = new java.util.LinkedHashMap<>(item.pushedBefore() == null ? Map.of() : item.pushedBefore());
+        record.forEach((field, value) -> {
+            if (value == null) {
+                after.remove(field);
+            } else {
+                after.put(field, value);
+            }
+        });
+        item.pushedAfter(after);
+        if (record.isEmpty()) {
+            item.exported(item.sfObject(), item.sfId());
+            return;
+        }
+        List<String> misfits = check.fit(item.sfObject(), record, true);
+        item.record(record);
+        item.sendsUpdate(true);
+        if (!misfits.isEmpty()) {
+            item.fail(MAPPING_INVALID, String.join("; ", misfits));
+        } else if (record.isEmpty()) {
+            item.exported(item.sfObject(), item.sfId());
+        }
     }
 
     private void create(Target target, SyncItem item) {

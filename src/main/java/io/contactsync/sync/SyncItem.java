@@ -30,6 +30,16 @@ public final class SyncItem {
     private int retries;
     /** Settled by a passing fault (budget used up, allowance used up, login failing): it is sent again later. */
     private boolean passing;
+    /** Exported before: its record is updated with what changed here since (two-way sync). */
+    private boolean resync;
+    /** What the record holds from this service (export_state.pushed_values), or null when unknown. */
+    private Map<String, Object> pushedBefore;
+    /** What the record holds from this service once this push succeeds. */
+    private Map<String, Object> pushedAfter;
+    /** The contact's last local edit as claimed (null: never edited). */
+    private java.time.OffsetDateTime changedAt;
+    /** An update of an exported record is sent (false when nothing changed: nothing is written). */
+    private boolean sendsUpdate;
 
     /**
      * @param syncKey the contact's stable key, sent as the external id so that a record re-sent after
@@ -127,6 +137,22 @@ public final class SyncItem {
     }
 
     public void existing(Map<String, Object> values) { this.existing = values; }
+
+    /** The contact is already in Salesforce as {@code object id}: a push sends what changed as an update. */
+    public void resync(String object, String id, Map<String, Object> pushed) {
+        target(Action.UPDATE, object, id);
+        this.resync = true;
+        this.pushedBefore = pushed;
+    }
+
+    public boolean resync() { return resync; }
+    public Map<String, Object> pushedBefore() { return pushedBefore; }
+    public Map<String, Object> pushedAfter() { return pushedAfter; }
+    public void pushedAfter(Map<String, Object> values) { this.pushedAfter = values; }
+    public java.time.OffsetDateTime changedAt() { return changedAt; }
+    public void changedAt(java.time.OffsetDateTime at) { this.changedAt = at; }
+    public boolean sendsUpdate() { return sendsUpdate; }
+    public void sendsUpdate(boolean sends) { this.sendsUpdate = sends; }
 
     /** An earlier contact of the same chunk has the same email; this one follows its fate. */
     public void follow(SyncItem first) {

@@ -1,0 +1,65 @@
+package io.contactsync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/** Two-way sync in automatic mode, target Contact: a local change goes out at once; the pull reads Contacts. */
+@TestPropertySource(properties = {"contactsync.sync.mode=automatic", "contactsync.sync.target=Contact",
+        "contactsync.mapping.dir=src/test/resources/two-way-mappings"})
+class TwoWayAutomaticTest extends EndToEndTest {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @Autowired
+    ProducerTemplate camel;
+    @LocalServerPort
+    int port;
+
+    private Map<String, Object> record(String id) {
+        return simulator.records("Contact").stream().filter(c -> id.equals(c.get("Id"))).findFirst().orElseThrow();
+    }
+
+    private int patch(long id, String body) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/contacts/" + id))
+                .header("Authorization", "Basic " + auth).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void aLocalChangeOfAnExportedContactGoesOutAtOnceAndIdlePollsOnlyRead() throws Exception {
+        jdbc.update("delete from pull_cursor");
+        long id = store(contact("Ada", "Lovelace", "ada@example.com", "Engines Ltd", "alice.seller@example.com")).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "EXPORTED".equals(export(id).get("status").asText()));
+        String contactId = export(id).get("salesforceId").asText();
+        assertThat(record(contactId)).containsEntry("Title", "Buyer");
+
+        assertThat(patch(id, "{\"title\": \"Chief Buyer\"}")).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Chief Buyer".equals(record(contactId).get("Title")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> export(id).hasNonNull("lastUpdateSentAt"));
+        assertThat(simulator.records("Contact")).hasSize(1);
+
+        // the service's own update is in the pull window: read, recognised, nothing written
+        simulator.resetCounters();
+        camel.sendBody("direct:sync-pull", null);
+        camel.sendBody("direct:sync-pull", null);
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("query", 2L));
+        assertThat(get("/api/contacts/" + id).get("title").asText()).isEqualTo("Chief Buyer");
+    }
+}
