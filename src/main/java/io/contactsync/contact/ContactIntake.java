@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Reads {@code POST /api/contacts}: one contact or an array, all valid or none stored. */
+/**
+ * Checks contacts before they are stored: {@code POST /api/contacts} (one contact or an array, all valid or
+ * none stored) and every other source, each contact by the same rules.
+ */
 @Component("contactIntake")
 public class ContactIntake {
+
+    /** The source of the contacts posted to the REST API. */
+    public static final String API_SOURCE = "api";
 
     private final RequestReader reader;
     private final int maxBatchSize;
@@ -21,7 +27,16 @@ public class ContactIntake {
         this.maxBatchSize = properties.api().maxBatchSize();
     }
 
+    /** The contacts of a {@code POST /api/contacts} body, all valid (else the first refusal is thrown). */
     public List<Contact> read(String body) {
+        return check(batch(body)).entries().stream().map(CheckedBatch.Entry::contact).toList();
+    }
+
+    /**
+     * A {@code POST /api/contacts} body as a batch for {@code direct:contacts-ingest}: source {@code api},
+     * no keys, all or none. The body as a whole is checked here (JSON, empty, too many).
+     */
+    public ContactBatch batch(String body) {
         JsonNode tree = reader.tree(body);
         if (tree.isArray()) {
             if (tree.isEmpty()) {
@@ -31,16 +46,46 @@ public class ContactIntake {
                 throw new ApiException(413, null, "at most " + maxBatchSize + " contacts per request "
                         + "(contactsync.api.max-batch-size), got " + tree.size());
             }
-            List<Contact> contacts = new ArrayList<>(tree.size());
+            List<ContactBatch.Item> items = new ArrayList<>(tree.size());
             for (int i = 0; i < tree.size(); i++) {
-                contacts.add(check(tree.get(i), "[" + i + "]"));
+                items.add(new ContactBatch.Item(null, "[" + i + "]", tree.get(i)));
             }
-            return contacts;
+            return new ContactBatch(API_SOURCE, true, items);
         }
         if (!tree.isObject()) {
             throw ApiException.badRequest(null, "a contact (JSON object) or an array of contacts expected");
         }
-        return List.of(check(tree, ""));
+        return new ContactBatch(API_SOURCE, true, List.of(new ContactBatch.Item(null, "", tree)));
+    }
+
+    /**
+     * Each contact of the batch checked with the rules of the REST API. All or nothing: the first refusal
+     * is thrown; otherwise each refused contact carries its reason and the others go on.
+     */
+    public CheckedBatch check(ContactBatch batch) {
+        if (batch.source() == null || batch.source().isBlank()) {
+            throw new IllegalArgumentException("a batch of contacts needs the name of its source");
+        }
+        List<CheckedBatch.Entry> entries = new ArrayList<>(batch.items().size());
+        for (ContactBatch.Item item : batch.items()) {
+            try {
+                if (item.contact() == null || !item.contact().isObject()) {
+                    throw ApiException.badRequest(blankToNull(item.where()), "a contact (JSON object) expected");
+                }
+                reader.checkText(item.contact(), item.where());
+                entries.add(new CheckedBatch.Entry(item.key(), check(item.contact(), item.where()), null));
+            } catch (ApiException refused) {
+                if (batch.allOrNothing()) {
+                    throw refused;
+                }
+                entries.add(new CheckedBatch.Entry(item.key(), null, refused));
+            }
+        }
+        return new CheckedBatch(batch.source(), entries);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private Contact check(JsonNode node, String where) {

@@ -45,25 +45,72 @@ public class ContactStore {
         this.json = json;
     }
 
-    /** Stores the contacts, all or none, each with a PENDING export state; answers their ids in order. */
+    /**
+     * Stores the valid contacts of a checked batch in one transaction and one JDBC batch, each with its source
+     * and key and a PENDING export state. A contact whose source and key are stored already (a re-delivered
+     * row, or the same key twice in a batch) is a DUPLICATE and not stored again.
+     */
     @Transactional
-    public List<Long> insert(List<Contact> contacts) {
-        List<Long> ids = new ArrayList<>(contacts.size());
-        for (Contact c : contacts) {
-            GeneratedKeyHolder key = new GeneratedKeyHolder();
-            jdbc.update("""
+    public IngestReport ingest(CheckedBatch batch) {
+        List<MapSqlParameterSource> rows = new ArrayList<>(batch.entries().size());
+        for (CheckedBatch.Entry entry : batch.entries()) {
+            if (entry.contact() != null) {
+                rows.add(parameters(entry.contact()).addValue("source", batch.source())
+                        .addValue("sourceKey", entry.key(), java.sql.Types.VARCHAR));
+            }
+        }
+        // what the insert returns: keyed rows by their key (those already stored return nothing), the others in order
+        Map<String, Long> idByKey = new java.util.HashMap<>();
+        java.util.Deque<Long> unkeyedIds = new java.util.ArrayDeque<>();
+        if (!rows.isEmpty()) {
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.batchUpdate("""
                     insert into contact (name_prefix, first_name, last_name, email, phone_work, phone_mobile, company,
                         title, department, website, address_line1, address_line2, zip, city, country, notes, met_on,
-                        met_by, lead_score, custom)
+                        met_by, lead_score, custom, source, source_key)
                     values (:namePrefix, :firstName, :lastName, :email, :phoneWork, :phoneMobile, :company, :title,
                         :department, :website, :addressLine1, :addressLine2, :zip, :city, :country, :notes, :metOn,
-                        :metBy, :leadScore, cast(:custom as jsonb))
-                    """, parameters(c), key, new String[] {"id"});
-            ids.add(key.getKey().longValue());
+                        :metBy, :leadScore, cast(:custom as jsonb), :source, :sourceKey)
+                    on conflict (source, source_key) do nothing
+                    """, rows.toArray(MapSqlParameterSource[]::new), keys, new String[] {"id", "source_key"});
+            for (Map<String, Object> key : keys.getKeyList()) {
+                long id = ((Number) key.get("id")).longValue();
+                if (key.get("source_key") == null) {
+                    unkeyedIds.add(id);
+                } else {
+                    idByKey.put((String) key.get("source_key"), id);
+                }
+            }
         }
-        jdbc.update("insert into export_state (contact_id) select unnest(cast(:ids as bigint[]))",
-                Map.of("ids", ids.toArray(Long[]::new)));
-        return ids;
+        List<IngestReport.Outcome> outcomes = new ArrayList<>(batch.entries().size());
+        List<Long> ids = new ArrayList<>(rows.size());
+        int duplicates = 0;
+        for (CheckedBatch.Entry entry : batch.entries()) {
+            Long id = null;
+            if (entry.refusal() != null) {
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.REFUSED, null,
+                        entry.refusal().field(), entry.refusal().getMessage()));
+                continue;
+            } else if (entry.key() == null) {
+                id = unkeyedIds.poll();
+            } else {
+                id = idByKey.remove(entry.key());
+            }
+            if (id == null) {
+                duplicates++;
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.DUPLICATE, null, null,
+                        "stored before from " + batch.source() + " with the same key"));
+            } else {
+                ids.add(id);
+                outcomes.add(new IngestReport.Outcome(entry.key(), IngestReport.Status.STORED, id, null, null));
+            }
+        }
+        if (!ids.isEmpty()) {
+            jdbc.update("insert into export_state (contact_id) select unnest(cast(:ids as bigint[]))",
+                    Map.of("ids", ids.toArray(Long[]::new)));
+        }
+        int refused = outcomes.size() - ids.size() - duplicates;
+        return new IngestReport(batch.source(), ids.size(), duplicates, refused, outcomes);
     }
 
     /** The contact, locked for a change in this transaction. */
@@ -89,7 +136,7 @@ public class ContactStore {
     }
 
     public Optional<ContactView> find(long id) {
-        return jdbc.query("select " + CONTACT_COLUMNS + ", " + STATE_COLUMNS
+        return jdbc.query("select " + CONTACT_COLUMNS + ", c.source, " + STATE_COLUMNS
                         + " from contact c join export_state s on s.contact_id = c.id where c.id = :id",
                 Map.of("id", id), (rs, n) -> view(rs)).stream().findFirst();
     }
@@ -98,7 +145,7 @@ public class ContactStore {
         MapSqlParameterSource p = filter(status, search)
                 .addValue("limit", size)
                 .addValue("offset", (long) page * size);
-        return jdbc.query("select " + LIST_COLUMNS + ", " + STATE_COLUMNS + FILTERED
+        return jdbc.query("select " + LIST_COLUMNS + ", c.source, " + STATE_COLUMNS + FILTERED
                 + " order by c.id desc limit :limit offset :offset", p, (rs, n) -> view(rs));
     }
 
@@ -176,6 +223,6 @@ public class ContactStore {
                 rs.getString("sf_id"), rs.getObject("exported_at", OffsetDateTime.class), rs.getInt("attempts"),
                 code == null && message == null ? null : new ExportState.ExportError(code, message),
                 rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("last_update_sent_at", OffsetDateTime.class));
-        return new ContactView(contact(rs), state);
+        return new ContactView(contact(rs), state, rs.getString("source"));
     }
 }

@@ -66,7 +66,7 @@ public class RequestReader {
             String where = e.getProcessor() instanceof JsonParser parser ? path(parser.getParsingContext()) : null;
             throw ApiException.badRequest(where, "malformed JSON: " + words(e.getOriginalMessage()));
         }
-        checkText(tree, "");
+        checkTree(tree, "");
         return tree;
     }
 
@@ -115,7 +115,11 @@ public class RequestReader {
     }
 
     /** Null characters and halves of surrogate pairs: PostgreSQL and Salesforce take neither. */
-    private static void checkText(JsonNode node, String where) {
+    public void checkText(JsonNode node, String where) {
+        checkTree(node, where == null ? "" : where);
+    }
+
+    private static void checkTree(JsonNode node, String where) {
         if (node.isTextual()) {
             checkText(node.textValue(), where);
         } else if (node.isObject()) {
@@ -123,11 +127,11 @@ public class RequestReader {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String inner = where.isEmpty() ? field.getKey() : where + "." + field.getKey();
                 checkText(field.getKey(), inner);
-                checkText(field.getValue(), inner);
+                checkTree(field.getValue(), inner);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                checkText(node.get(i), where + "[" + i + "]");
+                checkTree(node.get(i), where + "[" + i + "]");
             }
         }
     }
