@@ -90,6 +90,7 @@ class SalesforceConnectTest {
     @Test
     void anAdminConnectsAndTheComponentLogsInWithTheStoredTokenKeepingEachRotatedOne(CapturedOutput output) throws Exception {
         assertThat(get("/api/salesforce/connection", ADMIN).body()).contains("\"connected\":false", "\"source\":\"none\"");
+        assertThat(get("/actuator/health", ADMIN).body()).contains("not connected");
 
         String answers = connect("alice.seller@example.com");
         HttpResponse<String> connection = get("/api/salesforce/connection", ADMIN);
