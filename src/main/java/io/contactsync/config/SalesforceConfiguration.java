@@ -1,6 +1,8 @@
 package io.contactsync.config;
 
 import io.contactsync.config.StartFailureAnalyzers.PortTakenException;
+import io.contactsync.salesforce.OrgLogin;
+import io.contactsync.salesforce.WatchingSalesforceComponent;
 import io.contactsync.simulator.SalesforceSimulator;
 import io.contactsync.simulator.SimulatorSettings;
 import java.net.BindException;
@@ -50,10 +52,10 @@ public class SalesforceConfiguration {
 
     @Bean("salesforce")
     SalesforceComponent salesforce(ContactSyncProperties properties, ObjectProvider<SalesforceSimulator> simulator,
-                                   SimulatorSettings simulatorSettings) {
+                                   SimulatorSettings simulatorSettings, OrgLogin orgLogin) {
         ContactSyncProperties.Salesforce sf = properties.salesforce();
-        SalesforceComponent component = new SalesforceComponent();
         SalesforceSimulator sim = simulator.getIfAvailable();
+        SalesforceComponent component = sim != null ? new SalesforceComponent() : new WatchingSalesforceComponent(orgLogin);
         if (sim != null) {
             component.setLoginUrl(sim.loginUrl());
             component.setClientId("contact-sync");
@@ -65,21 +67,13 @@ public class SalesforceConfiguration {
                     + "org (contactsync.salesforce.mode=simulator; set CONTACTSYNC_SALESFORCE_MODE=org and the org's "
                     + "credentials for a real one)", sim.loginUrl());
         } else {
-            component.setLoginUrl(sf.loginUrl());
-            component.setClientId(sf.clientId());
-            component.setClientSecret(sf.clientSecret());
-            if (sf.refreshToken() != null && !sf.refreshToken().isBlank()) {
-                component.setRefreshToken(sf.refreshToken());
-                component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
-            } else if (sf.username() != null && !sf.username().isBlank()) {
-                component.setUserName(sf.username());
-                component.setPassword(sf.password());
-                component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-            } else {
-                component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
-            }
+            // the environment's credentials, else the connection an admin made from the page (OrgLogin)
+            component.setLoginConfig(orgLogin.config());
+            component.setAuthenticationType(component.getLoginConfig().getType());
             // Never log the login config: its toString prints the refresh token.
-            LOG.info("Salesforce: org at {} (client id set, flow {})", sf.loginUrl(), component.getAuthenticationType());
+            LOG.info("Salesforce: org at {} (client id set, flow {}, credentials from {})", component.getLoginConfig().getLoginUrl(),
+                    component.getAuthenticationType(), orgLogin.source() == OrgLogin.Source.STORED ? "the stored connection"
+                            : orgLogin.source() == OrgLogin.Source.ENV ? "the environment" : "nowhere yet: connect from the page");
         }
         SalesforceEndpointConfig config = new SalesforceEndpointConfig();
         config.setApiVersion(sf.apiVersion());

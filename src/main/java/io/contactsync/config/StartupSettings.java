@@ -113,19 +113,13 @@ public class StartupSettings implements EnvironmentPostProcessor {
                     throw new StartupSettingException("contactsync.salesforce.mode is org, but no client id is set",
                             "set SALESFORCE_CLIENT_ID (contactsync.salesforce.client-id) to the connected app's consumer key");
                 }
-                boolean refreshToken = isSet(environment, "contactsync.salesforce.refresh-token");
                 boolean user = isSet(environment, "contactsync.salesforce.username");
-                boolean secret = isSet(environment, "contactsync.salesforce.client-secret");
                 if (user && !isSet(environment, "contactsync.salesforce.password")) {
                     throw new StartupSettingException("a Salesforce user name is set without its password",
                             "set SALESFORCE_PASSWORD (contactsync.salesforce.password), the password followed by the "
                                     + "security token");
                 }
-                if (!refreshToken && !user && !secret) {
-                    throw new StartupSettingException("contactsync.salesforce.mode is org, but no credentials are set",
-                            "set SALESFORCE_REFRESH_TOKEN, or SALESFORCE_USERNAME and SALESFORCE_PASSWORD, or "
-                                    + "SALESFORCE_CLIENT_SECRET for the client credentials flow");
-                }
+                // none of them: the service starts, and an admin connects the org from the page (OAuth web-server flow)
             }
             default -> throw new StartupSettingException("contactsync.salesforce.mode is '" + mode + "'",
                     "set CONTACTSYNC_SALESFORCE_MODE to simulator or org");

@@ -1,5 +1,6 @@
 package io.contactsync.mapping;
 
+import io.contactsync.salesforce.OrgLogin;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -26,12 +27,15 @@ public class MappingStartupCheck implements ApplicationRunner {
     private final MappingCheck check;
     private final CamelContext context;
     private final ProducerTemplate camel;
+    private final OrgLogin orgLogin;
 
-    public MappingStartupCheck(MappingTemplates templates, MappingCheck check, CamelContext context, ProducerTemplate camel) {
+    public MappingStartupCheck(MappingTemplates templates, MappingCheck check, CamelContext context, ProducerTemplate camel,
+                               OrgLogin orgLogin) {
         this.templates = templates;
         this.check = check;
         this.context = context;
         this.camel = camel;
+        this.orgLogin = orgLogin;
     }
 
     @Override
@@ -55,6 +59,11 @@ public class MappingStartupCheck implements ApplicationRunner {
 
     private void checkAgainstOrg() {
         List<String> objects = templates.objects();
+        if (orgLogin.awaitingConnect()) {
+            LOG.warn("Mapping templates {} not checked against the org yet: no Salesforce credentials; an admin connects "
+                    + "the org from the page (POST /api/salesforce/connect), then they are checked before the first push", objects);
+            return;
+        }
         try {
             camel.requestBody("direct:mapping-check", (Object) null);
         } catch (CamelExecutionException e) {

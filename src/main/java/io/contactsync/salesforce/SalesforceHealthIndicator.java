@@ -32,19 +32,27 @@ public class SalesforceHealthIndicator extends AbstractHealthIndicator {
     private volatile String lastError;
 
     private final String mode;
+    private final OrgLogin orgLogin;
 
     public SalesforceHealthIndicator(ProducerTemplate camel, SalesforceStatus status,
-                                     @Value("${contactsync.salesforce.mode:simulator}") String mode) {
+                                     @Value("${contactsync.salesforce.mode:simulator}") String mode, OrgLogin orgLogin) {
         super("Salesforce health check failed");
         this.camel = camel;
         this.status = status;
         this.mode = mode;
+        this.orgLogin = orgLogin;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         if (!camel.getCamelContext().isStarted()) {
             builder.outOfService().withDetail("reason", "starting");
+            return;
+        }
+        if (orgLogin.awaitingConnect()) {
+            // no probe: camel-salesforce keeps retrying a refused login instead of failing the call
+            builder.down().withDetail("reason", "not connected: set the org's credentials in the environment, or an admin "
+                    + "connects it (POST /api/salesforce/connect)").withDetail("mode", mode);
             return;
         }
         if (clock.instant().isAfter(nextProbe) || status.loginFailure() != null) {

@@ -109,6 +109,7 @@ final class AdminHandler {
         knobs.put("duplicateRule", settings.getDuplicateRule());
         knobs.put("assignmentRule", settings.isAssignmentRule());
         knobs.put("loginBlocked", settings.isLoginBlocked());
+        knobs.put("refreshTokenRotation", settings.isRefreshTokenRotation());
         knobs.put("maxRequestBytes", settings.getMaxRequestBytes());
         return knobs;
     }
@@ -128,6 +129,7 @@ final class AdminHandler {
                 case "duplicateRule" -> settings.setDuplicateRule(text);
                 case "assignmentRule" -> settings.setAssignmentRule(Boolean.parseBoolean(text));
                 case "loginBlocked" -> settings.setLoginBlocked(Boolean.parseBoolean(text));
+                case "refreshTokenRotation" -> settings.setRefreshTokenRotation(Boolean.parseBoolean(text));
                 case "maxRequestBytes" -> settings.setMaxRequestBytes(Integer.parseInt(text));
                 case "fail503" -> simulator.failNext(Integer.parseInt(text), "503");
                 case "failLockRow" -> simulator.failNext(Integer.parseInt(text), "UNABLE_TO_LOCK_ROW");

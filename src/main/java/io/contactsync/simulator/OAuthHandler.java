@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code /services/oauth2/token} and {@code /revoke}: the password, refresh_token, client_credentials
- * and JWT bearer grants. Every active User logs in with the password grant and the simulator's
- * password; errors are HTTP 400 with exactly {@code error} and {@code error_description}.
+ * {@code /services/oauth2/token} and {@code /revoke}: the password, authorization_code (PKCE S256),
+ * refresh_token, client_credentials and JWT bearer grants. Every active User logs in with the password
+ * grant and the simulator's password; errors are HTTP 400 with exactly {@code error} and
+ * {@code error_description}. The configured refresh token stands for the integration user and never
+ * rotates; the ones issued for codes rotate on each use when {@code refreshTokenRotation} is on.
  */
 final class OAuthHandler {
 
@@ -20,12 +22,14 @@ final class OAuthHandler {
     private final SimulatorSettings settings;
     private final OrgStore store;
     private final Sessions sessions;
+    private final OAuthGrants grants;
     private final Supplier<String> instanceUrl;
 
-    OAuthHandler(SimulatorSettings settings, OrgStore store, Sessions sessions, Supplier<String> instanceUrl) {
+    OAuthHandler(SimulatorSettings settings, OrgStore store, Sessions sessions, OAuthGrants grants, Supplier<String> instanceUrl) {
         this.settings = settings;
         this.store = store;
         this.sessions = sessions;
+        this.grants = grants;
         this.instanceUrl = instanceUrl;
     }
 
@@ -40,6 +44,7 @@ final class OAuthHandler {
             return error("invalid_client_id", "client identifier invalid");
         }
         String userId;
+        String refreshToken = null;
         switch (grant) {
             case "password" -> {
                 if (blank(form.get("client_secret"))) {
@@ -50,11 +55,40 @@ final class OAuthHandler {
                     return error("invalid_grant", "authentication failure");
                 }
             }
+            case "authorization_code" -> {
+                OAuthGrants.Code code = grants.redeem(form.get("code"));
+                if (code == null || settings.isLoginBlocked() || !code.clientId().equals(form.get("client_id"))) {
+                    return error("invalid_grant", "invalid authorization code");
+                }
+                if (!code.redirectUri().equals(form.get("redirect_uri"))) {
+                    return error("invalid_grant", "redirect_uri must match configuration");
+                }
+                if (!OAuthGrants.verifies(code.challenge(), form.get("code_verifier"))) {
+                    return error("invalid_grant", "invalid code verifier");
+                }
+                userId = code.userId();
+                refreshToken = grants.issueRefreshToken(userId);
+            }
             case "refresh_token" -> {
-                if (settings.isLoginBlocked() || !settings.getRefreshToken().equals(form.get("refresh_token"))) {
+                String presented = form.get("refresh_token");
+                if (settings.isLoginBlocked()) {
                     return error("invalid_grant", "expired access/refresh token");
                 }
-                userId = integrationUserId();
+                if (settings.getRefreshToken().equals(presented)) {
+                    userId = integrationUserId();
+                } else {
+                    userId = grants.refreshTokenUser(presented);
+                    if (userId == null) {
+                        return error("invalid_grant", "expired access/refresh token");
+                    }
+                    if (settings.isRefreshTokenRotation()) {
+                        refreshToken = grants.rotate(presented);
+                        if (refreshToken == null) {
+                            // used by a concurrent refresh a moment ago: Salesforce refuses the old token
+                            return error("invalid_grant", "expired access/refresh token");
+                        }
+                    }
+                }
             }
             case "client_credentials" -> {
                 if (blank(form.get("client_secret"))) {
@@ -78,16 +112,24 @@ final class OAuthHandler {
         String token = sessions.issue(ORG_ID, userId, Instant.now().plus(settings.getTokenLifetime()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token);
+        if (refreshToken != null) {
+            answer.put("refresh_token", refreshToken);
+        }
+        answer.put("signature", Base64.getEncoder().encodeToString(sessions.randomBytes(32)));
+        answer.put("scope", "refresh_token api");
         answer.put("instance_url", instanceUrl.get());
         answer.put("id", instanceUrl.get() + "/id/" + ORG_ID + "/" + userId);
         answer.put("token_type", "Bearer");
         answer.put("issued_at", String.valueOf(System.currentTimeMillis()));
-        answer.put("signature", Base64.getEncoder().encodeToString(sessions.randomBytes(32)));
         return SimResponse.json(200, answer);
     }
 
+    /** An access or a refresh token, in the form body (POST) or the query (GET, as camel-salesforce's logout sends it). */
     SimResponse revoke(Call call) {
-        sessions.revoke(HttpIo.form(call.request()).getOrDefault("token", ""));
+        String token = HttpIo.form(call.request()).getOrDefault("token", call.request().query().getOrDefault("token", ""));
+        if (!grants.revokeRefreshToken(token)) {
+            sessions.revoke(token);
+        }
         return SimResponse.json(200, Map.of());
     }
 
@@ -96,7 +138,7 @@ final class OAuthHandler {
     }
 
     /** The id of the active User with this login name (the integration user's name as configured), or null. */
-    private String activeUser(String username) {
+    String activeUser(String username) {
         if (username == null) {
             return null;
         }

@@ -64,7 +64,9 @@ public class SalesforceSimulator {
         this.faults = new FaultInjector(settings);
         this.stateFile = new StateFile(settings, store, usage);
         this.queries = new QueryHandler(new SoqlEngine(store));
-        this.oauth = new OAuthHandler(settings, store, sessions, this::loginUrl);
+        OAuthGrants grants = new OAuthGrants();
+        this.oauth = new OAuthHandler(settings, store, sessions, grants, this::loginUrl);
+        AuthorizeHandler authorize = new AuthorizeHandler(settings, oauth, grants);
         IdentityHandler identity = new IdentityHandler(store, this::loginUrl);
         OrgInfoHandler org = new OrgInfoHandler(schema, settings, usage);
         SObjectHandler sobjects = new SObjectHandler(schema, writer);
@@ -73,6 +75,8 @@ public class SalesforceSimulator {
         CompositeHandler composite = new CompositeHandler(store, routes);
         AdminHandler admin = new AdminHandler(this, writer);
         routes.add("*", "/services/oauth2/token", "token", Kind.OPEN, oauth::token)
+                .add("GET", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
+                .add("POST", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
                 .add("*", "/services/oauth2/revoke", "revoke", Kind.OPEN, oauth::revoke)
                 .add("*", "/services/oauth2/userinfo", "userinfo", Kind.OPEN, identity::identity)
                 .add("*", "/id/{org}/{user}", "userinfo", Kind.OPEN, identity::identity)

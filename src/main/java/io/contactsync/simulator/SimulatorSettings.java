@@ -23,6 +23,7 @@ public class SimulatorSettings {
     private volatile String duplicateRule = "block";
     private volatile boolean assignmentRule = true;
     private volatile boolean loginBlocked;
+    private volatile boolean refreshTokenRotation;
     private volatile int maxRequestBytes = 16_384;
     private long seed = 42;
 
@@ -59,6 +60,9 @@ public class SimulatorSettings {
     /** Every login refused with invalid_grant, as after a revoked app or an expired password. */
     public boolean isLoginBlocked() { return loginBlocked; }
     public void setLoginBlocked(boolean loginBlocked) { this.loginBlocked = loginBlocked; }
+    /** Each refresh_token grant answers a new refresh token and the one presented stops working (issued tokens only). */
+    public boolean isRefreshTokenRotation() { return refreshTokenRotation; }
+    public void setRefreshTokenRotation(boolean refreshTokenRotation) { this.refreshTokenRotation = refreshTokenRotation; }
     public int getMaxRequestBytes() { return maxRequestBytes; }
     public void setMaxRequestBytes(int maxRequestBytes) { this.maxRequestBytes = maxRequestBytes; }
     public long getSeed() { return seed; }
