@@ -6,6 +6,7 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +20,8 @@ import org.springframework.stereotype.Component;
 public class SalesforceStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceStatus.class);
+    private static final String NOT_CONNECTED = "Salesforce is not connected: an admin connects the org "
+            + "(POST /api/salesforce/connect), or set its credentials in the environment";
     private static final Pattern USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
     /** Salesforce's error code in the body of a raw call's error, e.g. {@code [{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]}. */
     private static final Pattern RAW_ERROR_CODE = Pattern.compile("\"(?:errorCode|statusCode)\"\\s*:\\s*\"([A-Z_]+)\"");
@@ -32,8 +35,25 @@ public class SalesforceStatus {
     /** Salesforce refused a call for the allowance: until an answer reports usage again, it is used up. */
     private volatile boolean exhausted;
 
+    private volatile OrgLogin orgLogin;
+
     public SalesforceStatus(@Value("${contactsync.sync.pause-at-api-usage:0.9}") double pauseAt) {
         this.pauseAt = pauseAt;
+    }
+
+    /** Org mode without credentials: nothing is sent (no call could log in) until an admin connects the org. */
+    @Autowired(required = false)
+    void orgLogin(OrgLogin orgLogin) {
+        this.orgLogin = orgLogin;
+    }
+
+    private boolean awaitingConnect() {
+        return orgLogin != null && orgLogin.awaitingConnect();
+    }
+
+    /** Whether a call to Salesforce could log in at all (false in org mode until an admin connects). */
+    public boolean connected() {
+        return !awaitingConnect();
     }
 
     /** Reads {@code api-usage=N/M} from a Salesforce answer's header; a successful answer also proves the login. */
@@ -72,7 +92,8 @@ public class SalesforceStatus {
 
     /** False while the login fails or the usage is at or above the pause share: automatic sync waits. */
     public synchronized boolean automaticSyncAllowed() {
-        String reason = loginFailure != null ? "Salesforce login fails (" + loginFailure + ")"
+        String reason = awaitingConnect() ? NOT_CONNECTED
+                : loginFailure != null ? "Salesforce login fails (" + loginFailure + ")"
                 : exhausted ? "Salesforce refuses calls: the daily API allowance is used up"
                 : max > 0 && used >= pauseAt * max ? "Salesforce API usage " + used + "/" + max + " reached "
                 + Math.round(pauseAt * 100) + "% of the daily allowance (contactsync.sync.pause-at-api-usage)" : null;
@@ -87,6 +108,9 @@ public class SalesforceStatus {
 
     /** Why a manual push cannot run now, or null: the allowance is used up or the login fails. */
     public String pushRefusal() {
+        if (awaitingConnect()) {
+            return NOT_CONNECTED + "; pushes wait until then";
+        }
         if (loginFailure != null) {
             return "Salesforce login fails (" + loginFailure + "); pushes wait until it works again";
         }

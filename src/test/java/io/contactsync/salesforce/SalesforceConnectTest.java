@@ -91,6 +91,16 @@ class SalesforceConnectTest {
     void anAdminConnectsAndTheComponentLogsInWithTheStoredTokenKeepingEachRotatedOne(CapturedOutput output) throws Exception {
         assertThat(get("/api/salesforce/connection", ADMIN).body()).contains("\"connected\":false", "\"source\":\"none\"");
         assertThat(get("/actuator/health", ADMIN).body()).contains("not connected");
+        // nothing is claimed while no call could log in: the push is refused with the reason, the contact stays PENDING
+        HttpResponse<String> stored = post("/api/contacts",
+                "{\"lastName\": \"Waits\", \"company\": \"Co\", \"email\": \"waits@example.com\"}", ADMIN);
+        long waiting = JSON.readTree(stored.body()).get("ids").get(0).asLong();
+        HttpResponse<String> refused = post("/api/pushes",
+                "{\"contactIds\": [" + waiting + "], \"requestedBy\": \"ops@example.com\"}", ADMIN);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("not connected");
+        assertThat(jdbc.queryForObject("select status from export_state where contact_id = ?", String.class, waiting))
+                .isEqualTo("PENDING");
 
         String answers = connect("alice.seller@example.com");
         HttpResponse<String> connection = get("/api/salesforce/connection", ADMIN);
