@@ -1,11 +1,13 @@
 package io.contactsync.config;
 
+import io.contactsync.web.ResponseHeaders;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,6 +45,13 @@ public class CamelConfiguration {
                 // nothing to do once started
             }
         };
+    }
+
+    /** REST answers carry only the headers that describe them, never the request's own (see {@link ResponseHeaders}). */
+    @Bean
+    ComponentCustomizer restResponseHeaders() {
+        return ComponentCustomizer.forType(PlatformHttpComponent.class,
+                component -> component.setHeaderFilterStrategy(new ResponseHeaders()));
     }
 
     /** Collects the answers of split queries into one list. */

@@ -17,6 +17,8 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Settings decided before anything starts, so that a start that cannot work fails in a second with
@@ -33,6 +35,7 @@ import org.springframework.core.io.ClassPathResource;
 public class StartupSettings implements EnvironmentPostProcessor {
 
     static final String ROUTES_LOCATION = "contactsync.routes-location";
+    static final String ROUTES_PATTERN = "contactsync.routes-include-pattern";
 
     private final Log log;
 
@@ -42,8 +45,10 @@ public class StartupSettings implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String location = routesLocation(environment);
+        String pattern = location.startsWith("classpath:") ? routesInJar() : location + "/**/*.camel.yaml";
         environment.getPropertySources().addFirst(new MapPropertySource("contactsync-startup",
-                Map.of(ROUTES_LOCATION, routesLocation(environment))));
+                Map.of(ROUTES_LOCATION, location, ROUTES_PATTERN, pattern)));
         checkSalesforce(environment);
         checkPorts(environment);
         if (!isSet(environment, "spring.datasource.url")) {
@@ -53,6 +58,24 @@ public class StartupSettings implements EnvironmentPostProcessor {
     }
 
     /** A taken port fails the start now, not after everything else has started. */
+    /**
+     * The jar's route files named one by one: Camel's own scan of {@code classpath:routes/**} in a nested jar
+     * loses the sub-folder of a file (routes/sources/x.camel.yaml is looked for as routes/x.camel.yaml).
+     */
+    private static String routesInJar() {
+        try {
+            List<String> files = new ArrayList<>();
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:routes/**/*.camel.yaml")) {
+                String url = resource.getURL().toString();
+                files.add("classpath:" + url.substring(url.lastIndexOf("/routes/") + 1));
+            }
+            return String.join(",", files);
+        } catch (IOException e) {
+            throw new StartupSettingException("cannot list the routes inside the application: " + e.getMessage(),
+                    "set contactsync.routes-dir (CONTACTSYNC_ROUTES_DIR) to a folder holding the routes");
+        }
+    }
+
     private static void checkPorts(ConfigurableEnvironment environment) {
         List<String> keys = new ArrayList<>(List.of("server.port"));
         if ("simulator".equalsIgnoreCase(environment.getProperty("contactsync.salesforce.mode", "simulator").strip())) {

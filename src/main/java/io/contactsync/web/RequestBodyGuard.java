@@ -24,6 +24,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -63,6 +64,8 @@ public class RequestBodyGuard {
             throws IOException {
         response.setStatus(refused.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        // the body may be left unread: the connection cannot carry another request after it
+        response.setHeader(HttpHeaders.CONNECTION, "close");
         json.writeValue(response.getOutputStream(), errors.body(refused));
     }
 

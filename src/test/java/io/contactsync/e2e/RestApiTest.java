@@ -149,7 +149,11 @@ class RestApiTest extends EndToEndTest {
 
     @Test
     void unknownIdsAndBadParametersAnswer4xx() {
-        assertThat(http.getForEntity("/api/contacts/424242", String.class).getStatusCode().value()).isEqualTo(404);
+        ResponseEntity<String> unknown = http.getForEntity("/api/contacts/424242", String.class);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        // the answer carries its own headers only: never the caller's credentials or parameters echoed back
+        assertThat(unknown.getHeaders().keySet()).map(String::toLowerCase)
+                .doesNotContain("authorization", "id", "accept", "user-agent").contains("content-type");
         assertThat(http.getForEntity("/api/contacts/abc", String.class).getStatusCode().value()).isEqualTo(400);
         assertThat(http.getForEntity("/api/contacts?status=LOST", String.class).getStatusCode().value()).isEqualTo(400);
         assertThat(http.getForEntity("/api/pushes/not-a-uuid", String.class).getStatusCode().value()).isEqualTo(400);
