@@ -46,7 +46,7 @@ final class RecordWriter {
             record.putAll(values);
             derive(type, record);
             fields.check(type, record, values.keySet());
-            duplicates.check(type, record, ctx);
+            duplicates.check(type, record, ctx, true);
             assignment.apply(type, record, ctx);
             store.put(type, record);
             String id = (String) record.get("Id");
@@ -67,7 +67,7 @@ final class RecordWriter {
             record.put("SystemModstamp", now);
             record.put("LastModifiedById", ctx.userId());
             fields.check(type, record, values.keySet());
-            duplicates.check(type, record, ctx);
+            duplicates.check(type, record, ctx, false);
             store.put(type, record);
             ctx.saved().add((String) record.get("Id"));
         }

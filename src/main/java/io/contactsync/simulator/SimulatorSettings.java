@@ -51,7 +51,12 @@ public class SimulatorSettings {
     public void setDailyApiLimit(long dailyApiLimit) { this.dailyApiLimit = dailyApiLimit; }
     public Duration getTokenLifetime() { return tokenLifetime; }
     public void setTokenLifetime(Duration tokenLifetime) { this.tokenLifetime = tokenLifetime; }
-    /** block: duplicates refused; allow: refused unless the request allows the save; off: no rule. */
+    /**
+     * standard: Salesforce's standard Lead and Contact duplicate rules (fuzzy name with e-mail, company or
+     * phone; Allow with an alert on create, refused unless the request allows the save; report only on edit);
+     * block: the same e-mail refused on create and edit; allow: the same e-mail refused unless the request
+     * allows the save; off: no rule.
+     */
     public String getDuplicateRule() { return duplicateRule; }
     public void setDuplicateRule(String duplicateRule) { this.duplicateRule = duplicateRule; }
     /** An active Lead assignment rule: Leads created without {@code Sforce-Auto-Assign: FALSE} go to the router. */
