@@ -130,6 +130,10 @@ public class SalesforceSimulator {
         if (!stateFile.load()) {
             seedUsers();
         }
+        if (store.all("Group").isEmpty()) {
+            store.seed("Group", Map.of("Name", AssignmentRule.QUEUE, "DeveloperName", "Inbound_Leads", "Type", "Queue"),
+                    integrationUserId());
+        }
         try {
             server = HttpServer.create(new InetSocketAddress(settings.getHost(), settings.getPort()), 200);
         } catch (IOException e) {
@@ -176,9 +180,9 @@ public class SalesforceSimulator {
 
     // ---- for tests and benchmarks
 
-    /** Drops every record but the Users, which keep their ids; issued tokens stay valid. */
+    /** Drops every record but the Users and queues, which keep their ids; issued tokens stay valid. */
     public void reset() {
-        store.clearExcept("User");
+        store.clearExcept("User", "Group");
         queries.clear();
         stateFile.changed();
     }

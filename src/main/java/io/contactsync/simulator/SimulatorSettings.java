@@ -22,6 +22,7 @@ public class SimulatorSettings {
     private volatile Duration tokenLifetime = Duration.ofHours(2);
     private volatile String duplicateRule = "block";
     private volatile boolean assignmentRule = true;
+    private volatile boolean assignmentRuleQueue;
     private volatile boolean loginBlocked;
     private volatile boolean refreshTokenRotation;
     private volatile int maxRequestBytes = 16_384;
@@ -62,6 +63,9 @@ public class SimulatorSettings {
     /** An active Lead assignment rule: Leads created without {@code Sforce-Auto-Assign: FALSE} go to the router. */
     public boolean isAssignmentRule() { return assignmentRule; }
     public void setAssignmentRule(boolean assignmentRule) { this.assignmentRule = assignmentRule; }
+    /** The assignment rule routes new Leads to the queue "Inbound Leads" instead of the router user. */
+    public boolean isAssignmentRuleQueue() { return assignmentRuleQueue; }
+    public void setAssignmentRuleQueue(boolean assignmentRuleQueue) { this.assignmentRuleQueue = assignmentRuleQueue; }
     /** Every login refused with invalid_grant, as after a revoked app or an expired password. */
     public boolean isLoginBlocked() { return loginBlocked; }
     public void setLoginBlocked(boolean loginBlocked) { this.loginBlocked = loginBlocked; }
