@@ -96,7 +96,7 @@ final class RecordWriter {
                 update(type, id, values, ctx);
                 return new Upserted(id, false);
             }
-            if (!key.externalId()) {
+            if (!key.idLookup()) {
                 throw new SalesforceError(400, "INVALID_FIELD", "Field " + key.name() + " is not an External ID or indexed field for "
                         + type.name(), null);
             }

@@ -68,7 +68,7 @@ public class SalesforceSimulator {
         this.oauth = new OAuthHandler(settings, store, sessions, grants, this::loginUrl);
         AuthorizeHandler authorize = new AuthorizeHandler(settings, oauth, grants);
         IdentityHandler identity = new IdentityHandler(store, this::loginUrl);
-        OrgInfoHandler org = new OrgInfoHandler(schema, settings, usage);
+        OrgInfoHandler org = new OrgInfoHandler(schema, settings, usage, this::loginUrl);
         SObjectHandler sobjects = new SObjectHandler(schema, writer);
         ReplicationHandler replication = new ReplicationHandler(schema, store);
         CollectionsHandler collections = new CollectionsHandler(schema, writer, faults);
@@ -79,7 +79,7 @@ public class SalesforceSimulator {
                 .add("POST", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
                 .add("*", "/services/oauth2/revoke", "revoke", Kind.OPEN, oauth::revoke)
                 .add("*", "/services/oauth2/userinfo", "userinfo", Kind.OPEN, identity::identity)
-                .add("*", "/id/{org}/{user}", "userinfo", Kind.OPEN, identity::identity)
+                .add("*", "/id/{org}/{user}", "identity", Kind.OPEN, identity::identityUrl)
                 .add("*", "/services/data", "versions", Kind.OPEN, org::versions)
                 .data("GET", "", "resources", org::resources)
                 .data("GET", "/limits", "limits", org::limits)
