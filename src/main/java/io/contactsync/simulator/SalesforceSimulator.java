@@ -74,6 +74,8 @@ public class SalesforceSimulator {
         CollectionsHandler collections = new CollectionsHandler(schema, writer, faults);
         CompositeHandler composite = new CompositeHandler(store, routes);
         AdminHandler admin = new AdminHandler(this, writer);
+        CompositeBatchHandler batch = new CompositeBatchHandler(routes, () -> usage.spend(settings.getDailyApiLimit()));
+        CompositeTreeHandler tree = new CompositeTreeHandler(schema, writer);
         routes.add("*", "/services/oauth2/token", "token", Kind.OPEN, oauth::token)
                 .add("GET", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
                 .add("POST", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
@@ -101,6 +103,8 @@ public class SalesforceSimulator {
                 .data("GET", "/query/{locator}", "queryMore", queries::queryMore)
                 .data("GET", "/queryAll/{locator}", "queryMore", queries::queryMore)
                 .data("POST", "/composite", "composite", composite::composite)
+                .data("POST", "/composite/batch", "batch", batch::batch)
+                .data("POST", "/composite/tree/{type}", "tree", tree::tree)
                 .data("POST", "/composite/sobjects", "collections-create", collections::create)
                 .data("PATCH", "/composite/sobjects", "collections-update", collections::update)
                 .data("DELETE", "/composite/sobjects", "collections-delete", collections::delete)
