@@ -76,6 +76,7 @@ public class SalesforceSimulator {
         AdminHandler admin = new AdminHandler(this, writer);
         CompositeBatchHandler batch = new CompositeBatchHandler(routes, () -> usage.spend(settings.getDailyApiLimit()));
         CompositeTreeHandler tree = new CompositeTreeHandler(schema, writer);
+        BulkIngestHandler bulk = new BulkIngestHandler(schema, writer);
         routes.add("*", "/services/oauth2/token", "token", Kind.OPEN, oauth::token)
                 .add("GET", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
                 .add("POST", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
@@ -105,6 +106,15 @@ public class SalesforceSimulator {
                 .data("POST", "/composite", "composite", composite::composite)
                 .data("POST", "/composite/batch", "batch", batch::batch)
                 .data("POST", "/composite/tree/{type}", "tree", tree::tree)
+                .data("POST", "/jobs/ingest", "bulk", bulk::create)
+                .data("GET", "/jobs/ingest", "bulk", bulk::list)
+                .data("GET", "/jobs/ingest/{id}", "bulk", bulk::get)
+                .data("PATCH", "/jobs/ingest/{id}", "bulk", bulk::changeState)
+                .data("DELETE", "/jobs/ingest/{id}", "bulk", bulk::delete)
+                .data("PUT", "/jobs/ingest/{id}/batches", "bulk", bulk::upload)
+                .data("GET", "/jobs/ingest/{id}/successfulResults", "bulk", bulk::successfulResults)
+                .data("GET", "/jobs/ingest/{id}/failedResults", "bulk", bulk::failedResults)
+                .data("GET", "/jobs/ingest/{id}/unprocessedrecords", "bulk", bulk::unprocessedRecords)
                 .data("POST", "/composite/sobjects", "collections-create", collections::create)
                 .data("PATCH", "/composite/sobjects", "collections-update", collections::update)
                 .data("DELETE", "/composite/sobjects", "collections-delete", collections::delete)
