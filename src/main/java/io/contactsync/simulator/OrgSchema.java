@@ -241,7 +241,7 @@ public final class OrgSchema {
     }
 
     private static SObjectType task() {
-        SObjectType t = common(new SObjectType("Task", "Task", "Tasks", "00T", true), true);
+        SObjectType t = common(new SObjectType("Task", "Task", "Tasks", "00T", true), true, "Group", "User");
         t.add(of("Subject", "combobox", 255).build());
         t.add(of("Status", "picklist", 255).picklist(List.of("Not Started", "In Progress", "Completed", "Waiting on someone else",
                 "Deferred"), true).defaulted("Not Started").build());
