@@ -48,6 +48,7 @@ class SimulatorResourcesTest extends InMemoryOrgTest {
         assertThat(multiple.status()).isEqualTo(300);
         assertThat(multiple.json().isArray()).isTrue();
         assertThat(multiple.json().toString()).contains("/sobjects/Lead/" + id).contains("/sobjects/Lead/" + twin);
+        assertThat(sf.get(sf.data("/sobjects/Lead/Email/ada@engines.example")).status()).as("GET by Email, two matches").isEqualTo(300);
 
         Resp notLookup = sf.patch(sf.data("/sobjects/Lead/Company/Co"), Map.of("Title", "x"));
         assertThat(notLookup.status()).isEqualTo(400);
