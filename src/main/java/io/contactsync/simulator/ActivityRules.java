@@ -28,14 +28,14 @@ final class ActivityRules {
     }
 
     /** Derives the activity's computed fields and checks WhoId against WhatId, before the save. */
-    void check(SObjectType type, Map<String, Object> record) {
+    void check(SObjectType type, Map<String, Object> record, Set<String> written) {
         if (!ACTIVITIES.contains(type.name())) {
             return;
         }
         if ("Task".equals(type.name())) {
             record.put("IsClosed", "Completed".equals(record.get("Status")));
         } else {
-            times(record);
+            times(record, written);
         }
         Object who = record.get("WhoId");
         if (who != null && record.get("WhatId") != null && who.toString().startsWith("00Q")) {
@@ -96,7 +96,8 @@ final class ActivityRules {
         }
     }
 
-    private static void times(Map<String, Object> event) {
+    /** An Event's times: the duration moves the end when it or the start was written (not the end), else the end gives the duration. */
+    private static void times(Map<String, Object> event, Set<String> written) {
         Object start = event.get("StartDateTime");
         if (start == null) {
             start = event.get("ActivityDateTime");
@@ -108,15 +109,17 @@ final class ActivityRules {
         OffsetDateTime from = OrgStore.parseDateTime(start.toString());
         Object end = event.get("EndDateTime");
         Object minutes = event.get("DurationInMinutes");
-        if (end != null) {
+        boolean moveEnd = minutes != null && (end == null || written.contains("DurationInMinutes")
+                || written.contains("StartDateTime") && !written.contains("EndDateTime"));
+        if (moveEnd) {
+            event.put("EndDateTime", OrgStore.DATETIME.format(from.plusMinutes(((Number) minutes).longValue())));
+        } else if (end != null) {
             OffsetDateTime to = OrgStore.parseDateTime(end.toString());
             if (to.isBefore(from)) {
                 throw new SalesforceError(400, "FIELD_INTEGRITY_EXCEPTION", "End Date Time: End time can't be before start time",
                         List.of("EndDateTime"));
             }
             event.put("DurationInMinutes", (int) Duration.between(from, to).toMinutes());
-        } else if (minutes != null) {
-            event.put("EndDateTime", OrgStore.DATETIME.format(from.plusMinutes(((Number) minutes).longValue())));
         } else {
             throw new SalesforceError(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [DurationInMinutes]",
                     List.of("DurationInMinutes"));

@@ -47,7 +47,7 @@ final class RecordWriter {
             Map<String, Object> record = store.newRecord(type, ctx.userId());
             record.putAll(values);
             derive(type, record);
-            activities.check(type, record);
+            activities.check(type, record, values.keySet());
             fields.check(type, record, values.keySet());
             duplicates.check(type, record, ctx, true);
             assignment.apply(type, record, ctx);
@@ -70,7 +70,7 @@ final class RecordWriter {
             record.put("LastModifiedDate", now);
             record.put("SystemModstamp", now);
             record.put("LastModifiedById", ctx.userId());
-            activities.check(type, record);
+            activities.check(type, record, values.keySet());
             fields.check(type, record, values.keySet());
             duplicates.check(type, record, ctx, false);
             store.put(type, record);

@@ -62,6 +62,11 @@ class SimulatorActivitiesAndOwnersTest extends InMemoryOrgTest {
         assertThat(row.get("Owner").get("Type").asText()).isEqualTo("Queue");
         assertThat(row.get("Owner").get("Name").asText()).isEqualTo("Inbound Leads");
         assertThat(query("SELECT Id FROM Lead WHERE Owner.Type = 'Queue'").get("totalSize").asInt()).isEqualTo(1);
+        String queue = row.get("OwnerId").asText();
+        String other = simulator.create("Group", Map.of("Name", "Team", "DeveloperName", "Team", "Type", "Regular"));
+        Resp notAQueue = sf.patch(sf.data("/sobjects/Lead/" + id), Map.of("OwnerId", other));
+        assertThat(notAQueue.json().get(0).get("errorCode").asText()).isEqualTo("FIELD_INTEGRITY_EXCEPTION");
+        assertThat(sf.patch(sf.data("/sobjects/Lead/" + lead("Requeued")), Map.of("OwnerId", queue)).status()).isEqualTo(204);
         // a Lead sent with its owner and no assignment keeps a User, whose Type is User
         JsonNode kept = query("SELECT Owner.Type FROM Lead WHERE Id = '" + lead("Mine") + "'").get("records").get(0);
         assertThat(kept.get("Owner").get("Type").asText()).isEqualTo("User");
@@ -129,6 +134,11 @@ class SimulatorActivitiesAndOwnersTest extends InMemoryOrgTest {
         assertThat(row.get("Who").get("Type").asText()).isEqualTo("Contact");
         assertThat(query("SELECT LastActivityDate FROM Contact").get("records").get(0).get("LastActivityDate").asText())
                 .isEqualTo("2026-11-03");
+        String eventId = query("SELECT Id FROM Event").get("records").get(0).get("Id").asText();
+        assertThat(sf.patch(sf.data("/sobjects/Event/" + eventId), Map.of("StartDateTime", "2026-11-03T11:00:00.000+0000"))
+                .status()).isEqualTo(204);
+        assertThat(query("SELECT EndDateTime FROM Event").get("records").get(0).get("EndDateTime").asText())
+                .as("a moved start keeps the duration").isEqualTo("2026-11-03T12:30:00.000+0000");
         Resp noLength = sf.post(sf.data("/sobjects/Event"), Map.of("Subject", "x", "StartDateTime", "2026-11-03T09:00:00Z"));
         assertThat(noLength.json().get(0).get("errorCode").asText()).isEqualTo("REQUIRED_FIELD_MISSING");
     }
