@@ -89,7 +89,7 @@ final class DuplicateRule {
 
     private List<Map<String, Object>> byStandardRule(Map<String, Object> record, String entity) {
         MatchingRule.Person person = MatchingRule.Person.of(record, this::accountName);
-        return store.all(entity).stream()
+        return store.all(entity).stream().filter(other -> MatchingRule.sameKey(person, other))
                 .filter(other -> MatchingRule.matches(person, MatchingRule.Person.of(other, this::accountName))).toList();
     }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A documented subset of Salesforce's standard Contact and Lead matching rules: the same person
@@ -17,6 +18,9 @@ import java.util.function.Function;
  */
 final class MatchingRule {
 
+    private static final Pattern MARKS = Pattern.compile("\\p{M}");
+    private static final Pattern PUNCTUATION = Pattern.compile("[^\\p{L}\\p{N} ]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Set<String> COMPANY_NOISE = Set.of("inc", "corp", "corporation", "co", "company", "llc", "ltd",
             "limited", "gmbh", "ag", "sa", "plc", "the");
 
@@ -31,6 +35,31 @@ final class MatchingRule {
     }
 
     private MatchingRule() { }
+
+    /**
+     * The match key's first test, as Salesforce narrows candidates before the equation: the first
+     * letters of first and last name agree (in either order). Cheap, read from the raw record.
+     */
+    static boolean sameKey(Person a, Map<String, Object> other) {
+        char first = initial(other.get("FirstName"));
+        char last = initial(other.get("LastName"));
+        char aFirst = initial(a.first());
+        char aLast = initial(a.last());
+        return first != 0 && last != 0 && (first == aFirst && last == aLast || first == aLast && last == aFirst);
+    }
+
+    private static char initial(Object name) {
+        String text = name == null ? "" : name.toString().trim();
+        if (text.isEmpty()) {
+            return 0;
+        }
+        char ch = text.charAt(0);
+        if (ch < 128) {
+            return Character.toLowerCase(ch);
+        }
+        String folded = fold(text.substring(0, 1));
+        return folded.isEmpty() ? 0 : folded.charAt(0);
+    }
 
     /** Whether the two records match by the rule's equation. */
     static boolean matches(Person a, Person b) {
@@ -66,7 +95,7 @@ final class MatchingRule {
     }
 
     private static String company(String name) {
-        List<String> words = List.of(fold(name).replaceAll("[^\\p{L}\\p{N} ]", " ").trim().split("\\s+"));
+        List<String> words = List.of(SPACES.split(PUNCTUATION.matcher(fold(name)).replaceAll(" ").trim()));
         return String.join(" ", words.stream().filter(w -> !COMPANY_NOISE.contains(w)).toList());
     }
 
@@ -133,7 +162,7 @@ final class MatchingRule {
     }
 
     private static String fold(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).trim();
+        return MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT).trim();
     }
 
     private static String text(Object value) {
