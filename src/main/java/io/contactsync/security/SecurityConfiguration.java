@@ -178,6 +178,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/mapping/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/salesforce/**", "/oauth/salesforce/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PUT, "/api/settings").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/settings/audit").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
