@@ -20,12 +20,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
@@ -48,6 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "contactsync.salesforce.mode=org", "contactsync.salesforce.client-id=contact-sync",
     "contactsync.secret-key-file=target/test-secret-key"})
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class SalesforcePageTest {
 
     private static final SalesforceSimulator ORG = startOrg();
@@ -110,7 +114,8 @@ class SalesforcePageTest {
     }
 
     @Test
-    void connectsThroughTheOrgsSignInAndAfterARevokeReconnectsAndThePendingContactsGoOut() throws Exception {
+    void connectsThroughTheOrgsSignInAndAfterARevokeReconnectsAndThePendingContactsGoOut(CapturedOutput output)
+            throws Exception {
         browser = ChromiumBrowser.start("http://localhost:" + port + "/", "admin", ADMIN_PASSWORD);
         browser.open("salesforce.html");
         WebElement state = browser.driver().findElement(By.id("connection-state"));
@@ -167,7 +172,10 @@ class SalesforcePageTest {
         assertThat(browser.driver().findElement(By.id("reconnect-banner")).getText()).contains("invalid_grant");
 
         connectAs("bob.closer@example.com");
-        assertThat(storedToken()).isNotEqualTo(firstToken);
+        String secondToken = storedToken();
+        assertThat(secondToken).isNotEqualTo(firstToken);
+        assertThat(jdbc.queryForObject("select refresh_token_enc from salesforce_connection", String.class))
+                .as("stored encrypted").doesNotContain(secondToken);
         // the next schedule finds Salesforce answering again and sends what waited
         awaitStatus(waiting, "EXPORTED", Duration.ofSeconds(30));
         assertThat(connection().get("needsReconnect").asBoolean()).isFalse();
@@ -180,6 +188,11 @@ class SalesforcePageTest {
         WebElement open = browser.waitUpTo(PAGE).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#popover a.open-in-salesforce")));
         assertThat(open.getAttribute("href")).isEqualTo(ORG.loginUrl() + "/" + export(waiting).get("salesforceId").asText());
+
+        // neither refresh token in a log line, an answer the pages read, or a page
+        String seen = output.getAll() + connection() + admin.getForObject("/api/salesforce/instance", String.class)
+                + admin.getForObject("/api/me", String.class) + browser.driver().getPageSource();
+        assertThat(seen).doesNotContain(firstToken).doesNotContain(secondToken);
     }
 
     @Test
