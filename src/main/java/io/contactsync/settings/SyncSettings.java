@@ -113,6 +113,7 @@ public class SyncSettings {
     public SyncSettings(ContactSyncProperties properties, NamedParameterJdbcTemplate jdbc, RequestReader reader,
                         @Value("${contactsync.activities.types:}") List<String> activityTypes,
                         @Value("${contactsync.settings.cache-ttl:5s}") Duration cacheTtl, Flyway flyway) {
+        // flyway: only so that the tables exist before the first read (the sync-mode record at start reads)
         this.jdbc = jdbc;
         this.reader = reader;
         this.cacheTtl = cacheTtl;
