@@ -7,7 +7,8 @@ create table setting (
     updated_by  text        not null
 );
 
--- Every change of a setting: who, when, which key, the value before and after (null: the configured value).
+-- Every change of a setting: who, when, which key, the value in effect before and after (the configured one where
+-- none was stored).
 create table setting_audit (
     id          bigserial primary key,
     changed_at  timestamptz not null default now(),
