@@ -192,7 +192,7 @@ class SalesforceConnectTest {
 
         HttpResponse<String> back = send(HttpRequest.newBuilder(callback).GET().header("Authorization", ADMIN).build());
         assertThat(back.statusCode()).isEqualTo(302);
-        assertThat(back.headers().firstValue("Location").orElseThrow()).isEqualTo("/?salesforce=connected");
+        assertThat(back.headers().firstValue("Location").orElseThrow()).isEqualTo("/salesforce.html?salesforce=connected");
         return started.body() + form.body() + back.body();
     }
 
