@@ -55,6 +55,8 @@ class SalesforcePageSimulatorTest extends EndToEndTest {
         browser.driver().findElement(By.name("username")).sendKeys("integration@contactsync.local");
         browser.driver().findElement(By.name("password")).sendKeys("simulator");
         browser.driver().findElement(By.cssSelector("button[type=submit]")).click();
+        browser.waitUpTo(PAGE).withMessage("the approve page")
+                .until(ExpectedConditions.elementToBeClickable(By.id("oaapprove"))).click();
         browser.waitUpTo(PAGE).until(ExpectedConditions.urlContains("/salesforce.html?salesforce=connected"));
         browser.waitUpTo(PAGE).until(d -> !d.findElements(By.cssSelector("dd[data-field='username']")).isEmpty());
         assertThat(browser.driver().findElement(By.cssSelector("dd[data-field='username']")).getText())

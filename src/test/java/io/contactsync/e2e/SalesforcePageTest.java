@@ -253,6 +253,8 @@ class SalesforcePageTest {
         browser.driver().findElement(By.name("username")).sendKeys(orgUser);
         browser.driver().findElement(By.name("password")).sendKeys("simulator");
         browser.driver().findElement(By.cssSelector("button[type=submit]")).click();
+        browser.waitUpTo(PAGE).withMessage("the approve page")
+                .until(ExpectedConditions.elementToBeClickable(By.id("oaapprove"))).click();
         browser.waitUpTo(PAGE).withMessage("back on the Salesforce page")
                 .until(ExpectedConditions.urlContains("/salesforce.html?salesforce=connected"));
         browser.waitUpTo(PAGE).withMessage("the connection shown")
