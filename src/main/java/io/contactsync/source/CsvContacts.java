@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Reads a CSV file with a header row into contacts for {@code direct:contacts-ingest}, and writes the
  * refused rows back out with their reasons. Columns are matched to contact fields by the names in
- * {@code contactsync.sources.file.columns}; the separator (';' or ',') is the one the header uses more.
+ * {@code contactsync.sources.file.columns}; the separator (';', ',' or tab) is the one the header uses most.
  * Each row's key is the file name and a hash of the row: the same row dropped again is stored once.
  */
 @Component("csvContacts")
@@ -54,6 +54,11 @@ public class CsvContacts {
 
     /** The rows of the file as contacts, each keyed by file name and row hash; refused rows do not stop the others. */
     public ContactBatch batch(String text, String fileName) {
+        return batch(text, fileName, SOURCE);
+    }
+
+    /** As {@link #batch(String, String)}, for another source (an uploaded file: {@code import}). */
+    public ContactBatch batch(String text, String fileName, String source) {
         Parsed csv = parse(text);
         Map<String, String> names = columns();
         String[] fields = new String[csv.header().size()];
@@ -81,7 +86,7 @@ public class CsvContacts {
             }
             items.add(new ContactBatch.Item(fileName + ":" + hash(row), "", contact));
         }
-        return new ContactBatch(SOURCE, false, items);
+        return new ContactBatch(source, false, items);
     }
 
     /**
@@ -125,7 +130,9 @@ public class CsvContacts {
         String body = !text.isEmpty() && text.charAt(0) == BOM ? text.substring(1) : text;
         int end = body.indexOf('\n');
         String first = end < 0 ? body : body.substring(0, end);
-        char delimiter = count(first, ';') > count(first, ',') ? ';' : ',';
+        // Excel writes ';' where ',' is the decimal mark, and tabs in its UTF-16 "Unicode Text"
+        char delimiter = count(first, '\t') > Math.max(count(first, ';'), count(first, ',')) ? '\t'
+                : count(first, ';') > count(first, ',') ? ';' : ',';
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
                 .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.ALLOW_ALL).get();
