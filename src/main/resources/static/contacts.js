@@ -128,7 +128,7 @@
       showDetails(contact, button);
     });
     tr.append(cell(box, 'pick-col'), cell(fullName(contact)), cell(contact.email), cell(contact.company),
-      cell(contact.metBy), cell(button, 'export-col'));
+      cell(contact.metBy), cell(contact.source, 'source-col'), cell(button, 'export-col'));
     return tr;
   }
 
@@ -343,5 +343,7 @@
   // the service says which Salesforce it talks to; the built-in simulator is shown as such
   fetch('actuator/info', { credentials: 'same-origin' }).then((r) => r.json())
     .then((info) => { $('simulator-banner').hidden = info.salesforce?.mode !== 'simulator'; }, () => {});
+  // import.js says when an upload stored contacts
+  document.addEventListener('contacts-imported', () => { state.page = 0; reload(); });
   reload();
 })();
