@@ -160,6 +160,11 @@ public class CsvContacts {
         }
     }
 
+    /** The contact field a column of this name fills (csv-columns.yaml), or null. */
+    public String field(String columnName) {
+        return columnName == null ? null : columns().get(normalise(columnName));
+    }
+
     static String normalise(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[\\s\\-_./\\uFEFF]", "");
     }
