@@ -18,7 +18,6 @@ import ezvcard.property.Telephone;
 import ezvcard.property.Title;
 import ezvcard.property.Url;
 import io.contactsync.contact.ContactBatch;
-import io.contactsync.contact.IngestReport;
 import io.contactsync.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -87,17 +86,17 @@ public class VcardContacts {
         return cards.stream().map(this::contact).toList();
     }
 
+    /** The cards as one batch, as the drop folder's split takes it (a vCard file is small: read whole). */
+    public java.util.Iterator<ContactBatch> batches(String text, String source, String keyPrefix) {
+        return List.of(batch(text, source, keyPrefix)).iterator();
+    }
+
     /** The refused cards, one line each: card number (1 = the first), the reason and what the card held. */
-    public String rejected(IngestReport report, String text) {
+    public String rejected(FileTally tally, String text) {
         List<ObjectNode> contacts = contacts(text);
         StringBuilder out = new StringBuilder("card;reason;contact\r\n");
-        for (int i = 0; i < report.contacts().size(); i++) {
-            IngestReport.Outcome outcome = report.contacts().get(i);
-            if (outcome.status() == IngestReport.Status.REFUSED) {
-                out.append(i + 1).append(';').append(outcome.reason().replace(';', ',')).append(';')
-                        .append(contacts.get(i)).append("\r\n");
-            }
-        }
+        tally.getRefusals().forEach((card, reason) -> out.append(card).append(';').append(reason.replace(';', ','))
+                .append(';').append(contacts.get(card - 1)).append("\r\n"));
         return out.toString();
     }
 

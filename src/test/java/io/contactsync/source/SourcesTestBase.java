@@ -31,6 +31,11 @@ abstract class SourcesTestBase extends EndToEndTest {
                 create table crm_export (export_id bigint primary key, first_name text, last_name text, email text,
                     company_name text, phone text, met_on date, lead_score int, internal_note text,
                     consumed_at timestamptz, import_status text)""");
+        // the JVM's end stops the second PostgreSQL and the mail server (nothing left running after the tests)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            IMAP.stop();
+            STAGING_SERVER.release();
+        }, "staging-postgres-stop"));
         IMAP.start();
         IMAP.setUser(MAILBOX_USER, MAILBOX_USER, MAILBOX_PASSWORD);
     }
