@@ -27,8 +27,13 @@ public class FileDropBatches {
                 : csv.batches(text, fileName, CsvContacts.SOURCE, size);
     }
 
+    /** The report of the split's batch number {@code index} (from 0), with the number of its first row. */
+    public FileTally.Batch numbered(IngestReport report, int index) {
+        return new FileTally.Batch(index * size + 1, report);
+    }
+
     /** The split's aggregation: each batch's report added to the file's tally (null before the first). */
-    public FileTally add(FileTally total, IngestReport batch) {
+    public FileTally add(FileTally total, FileTally.Batch batch) {
         return FileTally.add(total, batch);
     }
 }
