@@ -128,7 +128,7 @@
       showDetails(contact, button);
     });
     tr.append(cell(box, 'pick-col'), cell(fullName(contact)), cell(contact.email), cell(contact.company),
-      cell(contact.metBy), cell(button, 'export-col'));
+      cell(contact.metBy), cell(contact.source, 'source-col'), cell(button, 'export-col'));
     return tr;
   }
 
@@ -365,5 +365,7 @@
     }
   }, () => {});
   api('api/salesforce/instance').then((sf) => { state.instanceUrl = sf.instanceUrl; }, () => {});
+  // import.js says when an upload stored contacts
+  document.addEventListener('contacts-imported', () => { state.page = 0; reload(); });
   reload();
 })();
