@@ -19,12 +19,12 @@ public record ContactSyncProperties(Sync sync, Duplicates duplicates, Owner owne
     public enum OwnerFallback { integration_user, none }
 
     public record Sync(@DefaultValue("manual") SyncMode mode, @DefaultValue("Lead") Target target,
-                       @DefaultValue("200") int chunkSize, @DefaultValue("contact-sync") String sourceName,
+                       @DefaultValue("1000") int chunkSize, @DefaultValue("contact-sync") String sourceName,
                        @DefaultValue("true") boolean createAccounts) {
         public Sync {
-            if (chunkSize < 1 || chunkSize > 200) {
-                throw new IllegalArgumentException("contactsync.sync.chunk-size must be 1..200 (sObject Collections "
-                        + "take at most 200 records a call), was " + chunkSize);
+            if (chunkSize < 1 || chunkSize > 1000) {
+                throw new IllegalArgumentException("contactsync.sync.chunk-size must be 1..1000 (a Composite call "
+                        + "carries 5 sObject Collections of 200 records), was " + chunkSize);
             }
         }
     }

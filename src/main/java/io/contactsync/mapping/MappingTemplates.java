@@ -283,7 +283,7 @@ public class MappingTemplates {
     private org.apache.camel.Expression expression(Path file, int line, String target, String text) {
         try {
             Language simple = camel.resolveLanguage("simple");
-            return simple.createExpression(text);
+            return BodyProperty.of(text, simple.createExpression(text));
         } catch (RuntimeException e) {
             throw new MappingException(file, line, "field " + target + ": bad expression '" + text + "': " + e.getMessage());
         }

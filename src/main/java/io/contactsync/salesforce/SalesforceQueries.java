@@ -11,7 +11,11 @@ import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Builds the pipeline's SOQL and reads query result pages. */
+/**
+ * Builds the pipeline's SOQL and reads query result pages. The lookups go out as Composite query
+ * subrequests, whose SOQL travels in the request body: IN lists are split only where a statement would
+ * pass Salesforce's 100,000 characters ({@link Soql#MAX_STATEMENT}), not at the URI limit of a plain GET.
+ */
 @Component("salesforceQueries")
 public class SalesforceQueries {
 
@@ -30,17 +34,17 @@ public class SalesforceQueries {
     }
 
     public List<String> activeUsersByEmail(Collection<String> emails) {
-        return Soql.inQueries("SELECT Id, Email FROM User WHERE IsActive = true AND Email", emails, "", maxQueryBytes);
+        return Soql.inStatements("SELECT Id, Email FROM User WHERE IsActive = true AND Email", emails, "", Soql.MAX_STATEMENT);
     }
 
     /** {@code fields}: API names from the mapping templates, never from a request. */
     public List<String> openLeadsByEmail(Collection<String> emails, List<String> fields) {
-        return Soql.inQueries("SELECT " + fieldList(fields) + " FROM Lead WHERE IsConverted = false AND Email", emails, "",
-                maxQueryBytes);
+        return Soql.inStatements("SELECT " + fieldList(fields) + " FROM Lead WHERE IsConverted = false AND Email", emails, "",
+                Soql.MAX_STATEMENT);
     }
 
     public List<String> contactsByEmail(Collection<String> emails, List<String> fields) {
-        return Soql.inQueries("SELECT " + fieldList(fields) + " FROM Contact WHERE Email", emails, "", maxQueryBytes);
+        return Soql.inStatements("SELECT " + fieldList(fields) + " FROM Contact WHERE Email", emails, "", Soql.MAX_STATEMENT);
     }
 
     private static String fieldList(List<String> fields) {
@@ -53,7 +57,7 @@ public class SalesforceQueries {
     }
 
     public List<String> accountsByName(Collection<String> names) {
-        return Soql.inQueries("SELECT Id, Name FROM Account WHERE Name", names, "", maxQueryBytes);
+        return Soql.inStatements("SELECT Id, Name FROM Account WHERE Name", names, "", Soql.MAX_STATEMENT);
     }
 
     /**

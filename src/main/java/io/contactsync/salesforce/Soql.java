@@ -38,24 +38,46 @@ public final class Soql {
      * URL-encoded text stays within {@code maxEncodedBytes}.
      */
     public static List<String> inQueries(String prefix, Collection<String> values, String suffix, int maxEncodedBytes) {
-        int fixed = encodedLength(prefix + " IN ()" + suffix);
+        return split(prefix, values, suffix, maxEncodedBytes, Soql::encodedLength);
+    }
+
+    /**
+     * The same, measured in characters of the statement: for SOQL carried in a request body (a Composite
+     * query subrequest), which Salesforce limits to {@link #MAX_STATEMENT} characters.
+     */
+    public static List<String> inStatements(String prefix, Collection<String> values, String suffix, int maxCharacters) {
+        return split(prefix, values, suffix, maxCharacters, String::length);
+    }
+
+    /** Salesforce's limit on a SOQL statement's length. */
+    public static final int MAX_STATEMENT = 100_000;
+    /** Salesforce's limit on one string literal in a WHERE clause. */
+    public static final int MAX_LITERAL = 4_000;
+
+    private static List<String> split(String prefix, Collection<String> values, String suffix, int maxEncodedBytes,
+                                      java.util.function.ToIntFunction<String> measure) {
+        int fixed = measure.applyAsInt(prefix + " IN ()" + suffix);
         if (fixed >= maxEncodedBytes) {
-            throw new IllegalArgumentException("query frame alone exceeds " + maxEncodedBytes + " bytes");
+            throw new IllegalArgumentException("query frame alone exceeds " + maxEncodedBytes);
         }
         List<String> queries = new ArrayList<>();
         StringBuilder list = new StringBuilder();
         int used = fixed;
         for (String value : values) {
+            if (value.length() > MAX_LITERAL) {
+                throw new IllegalArgumentException("a value is longer than a SOQL string literal may be: " + value.length()
+                        + " characters");
+            }
             String literal = literal(value);
-            int cost = encodedLength(literal) + (list.isEmpty() ? 0 : encodedLength(","));
-            if (fixed + encodedLength(literal) > maxEncodedBytes) {
+            int cost = measure.applyAsInt(literal) + (list.isEmpty() ? 0 : measure.applyAsInt(","));
+            if (fixed + measure.applyAsInt(literal) > maxEncodedBytes) {
                 throw new IllegalArgumentException("a single value is too long for one query: " + value.length() + " characters");
             }
             if (used + cost > maxEncodedBytes) {
                 queries.add(prefix + " IN (" + list + ")" + suffix);
                 list.setLength(0);
                 used = fixed;
-                cost = encodedLength(literal);
+                cost = measure.applyAsInt(literal);
             }
             if (!list.isEmpty()) {
                 list.append(',');

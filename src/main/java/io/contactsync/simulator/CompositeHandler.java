@@ -11,14 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /composite}: up to 25 subrequests served in order by the same dispatch table as single calls,
- * with {@code @{ref.field}} references to earlier answers; with {@code allOrNone} the first failure
- * takes back every write and the rest answer PROCESSING_HALTED. The whole request is one API call.
+ * {@code /composite}: up to 25 subrequests, at most 5 of them queries or sObject Collections, served in
+ * order by the same dispatch table as single calls, with {@code @{ref.field}} references to earlier
+ * answers; with {@code allOrNone} the first failure takes back every write and the rest answer
+ * PROCESSING_HALTED. The whole request is one API call. A query subrequest carries its SOQL in the body,
+ * so the URI limit does not bind it; the SOQL limits do ({@link SoqlLimits}).
  */
 final class CompositeHandler {
 
     private static final Pattern REFERENCE = Pattern.compile("@\\{([A-Za-z0-9_]+)\\.([^}]+)}");
     private static final Pattern INDEXED = Pattern.compile("(\\w+)\\[(\\d+)]");
+    static final int MAX_SUBREQUESTS = 25;
+    /** Of the subrequests, at most this many may be queries or sObject Collections. */
+    static final int MAX_QUERIES_AND_COLLECTIONS = 5;
 
     private final OrgStore store;
     private final Dispatch routes;
@@ -31,9 +36,14 @@ final class CompositeHandler {
     SimResponse composite(Call call) {
         Map<String, Object> body = Json.object(call.request());
         List<Map<String, Object>> subrequests = Json.records(body.get("compositeRequest"));
-        if (subrequests.isEmpty() || subrequests.size() > 25) {
-            throw new SalesforceError(400, "INVALID_BATCH_REQUEST", "Composite Request limit is 25; received "
-                    + subrequests.size(), null);
+        if (subrequests.isEmpty() || subrequests.size() > MAX_SUBREQUESTS) {
+            throw new SalesforceError(400, "INVALID_BATCH_REQUEST", "Composite Request limit is " + MAX_SUBREQUESTS
+                    + "; received " + subrequests.size(), null);
+        }
+        long heavy = subrequests.stream().filter(this::queryOrCollection).count();
+        if (heavy > MAX_QUERIES_AND_COLLECTIONS) {
+            throw new SalesforceError(400, "INVALID_BATCH_REQUEST", "Composite Request may contain at most "
+                    + MAX_QUERIES_AND_COLLECTIONS + " query or sObject Collections subrequests; received " + heavy, null);
         }
         boolean allOrNone = Boolean.TRUE.equals(body.get("allOrNone"));
         Map<String, Object> bodies = new LinkedHashMap<>();
@@ -92,12 +102,24 @@ final class CompositeHandler {
         if (match.kind() != Dispatch.Kind.DATA || match.version() == null) {
             throw new SalesforceError(400, "INVALID_URL", "The url " + url + " is not a valid REST API url", null);
         }
+        if ("query".equals(match.endpoint())) {
+            SoqlLimits.check(query.get("q"));
+        }
         if (!match.found()) {
             throw match.allowed().isEmpty() ? SalesforceError.notFound()
                     : Bodies.methodNotAllowed(method, String.join(",", match.allowed()) + ",HEAD");
         }
         SimRequest inner = new SimRequest(method, path, query, headers, payload, match.version());
         return match.route().handler().handle(new Call(inner, outer.session(), match.params()));
+    }
+
+    /** Queries (query, queryAll and their further pages) and sObject Collections count toward the limit of 5. */
+    private boolean queryOrCollection(Map<String, Object> sub) {
+        String url = String.valueOf(sub.get("url"));
+        int q = url.indexOf('?');
+        String method = String.valueOf(sub.getOrDefault("method", "GET")).toUpperCase(Locale.ROOT);
+        String endpoint = routes.match(method, q < 0 ? url : url.substring(0, q)).endpoint();
+        return endpoint.equals("query") || endpoint.equals("queryMore") || endpoint.startsWith("collections-");
     }
 
     private static Map<String, Object> subresponse(Object body, String referenceId, int status, Map<String, String> headers) {

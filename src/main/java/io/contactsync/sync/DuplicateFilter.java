@@ -70,6 +70,11 @@ public class DuplicateFilter {
         return List.copyOf(first.keySet());
     }
 
+    /** The policy applied to what the chunk's lookups found (its emails were taken by {@link #emails}). */
+    public SyncChunk apply(SyncChunk chunk, ClaimLookups.Lookups lookups) {
+        return apply(chunk, lookups.leads(), lookups.contacts());
+    }
+
     /**
      * A record that carries the contact's own sync key in the external id field is no duplicate: this
      * service created it on an earlier attempt whose outcome was never recorded (e.g. a crash), and the

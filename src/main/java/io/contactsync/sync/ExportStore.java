@@ -299,9 +299,14 @@ public class ExportStore {
         if (ids.length == 0) {
             return 0;
         }
+        // rows a chunk is recording right now are skipped, never waited for: recording releases their claim
+        // anyway, and waiting on them while holding others deadlocked with a chunk of 1,000 being recorded
         return jdbc.update("""
-                update export_state set claimed_at = now()
-                where status = 'EXPORTING' and claimed_by = :instance and contact_id = any(:ids)
+                update export_state s set claimed_at = now()
+                from (select contact_id from export_state
+                      where status = 'EXPORTING' and claimed_by = :instance and contact_id = any(:ids)
+                      order by contact_id for update skip locked) alive
+                where s.contact_id = alive.contact_id
                 """, new MapSqlParameterSource().addValue("instance", instance).addValue("ids", ids));
     }
 

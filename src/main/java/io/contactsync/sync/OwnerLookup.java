@@ -59,6 +59,14 @@ public class OwnerLookup {
         }
     }
 
+    /** Remembers the owners the chunk's lookups found, then sets each open contact's owner. */
+    public SyncChunk assign(SyncChunk chunk, ClaimLookups.Lookups lookups) {
+        if (lookups != null) {
+            remember(lookups.ownerEmails(), lookups.users());
+        }
+        return assign(chunk);
+    }
+
     /** Sets each open contact's owner from the cache, or the fallback when no active User matches. */
     public SyncChunk assign(SyncChunk chunk) {
         String fallbackId = settings.ownerFallback() == OwnerFallback.integration_user ? integrationUser.id() : null;

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The pieces of the naive baseline route (benchmark/naive-push.camel.yaml): a contact at a time, its
- * owner query, its duplicate query and its create, as a per-record integration would do it.
+ * owner query, its duplicate query and its create, as a per-record integration would do it; and the
+ * careful batch script beside it ({@link BatchScript}).
  */
 @TestConfiguration(proxyBeanMethods = false)
 class NaiveBaseline {
@@ -23,6 +24,11 @@ class NaiveBaseline {
     @Bean("naiveRecords")
     Records naiveRecords(JdbcTemplate jdbc, ContactStore contacts, ObjectMapper json) {
         return new Records(jdbc, contacts, json);
+    }
+
+    @Bean("batchScript")
+    BatchScript batchScript(JdbcTemplate jdbc, Records naiveRecords, ObjectMapper json) {
+        return new BatchScript(jdbc, naiveRecords, json);
     }
 
     static class Records {

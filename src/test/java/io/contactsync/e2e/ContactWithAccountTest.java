@@ -2,6 +2,8 @@ package io.contactsync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,5 +32,26 @@ class ContactWithAccountTest extends EndToEndTest {
                 .singleElement().satisfies(c -> assertThat(c.get("AccountId")).isEqualTo(acme));
         assertThat(contacts).filteredOn(c -> brandNew.equals(c.get("AccountId"))).hasSize(2);
         assertThat(export(ids.get(0)).get("object").asText()).isEqualTo("Contact");
+    }
+
+    @Test
+    void aThousandContactsWithTheirAccountsCostFourCalls() {
+        simulator.create("Account", Map.of("Name", "Known Company 0"));
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String company = (i % 3 == 0 ? "Known Company " : "Company ") + (i % 250);
+            contacts.add(contact("First" + i, "Last" + i, "cwa" + i + "@example.com", company,
+                    i % 2 == 0 ? "alice.seller@example.com" : null));
+        }
+        List<Long> ids = store("[" + String.join(",", contacts) + "]");
+        simulator.resetCounters();
+
+        JsonNode done = push(ids, "requester@example.com");
+
+        assertThat(done.get("exported").asInt()).isEqualTo(1000);
+        assertThat(simulator.records("Contact")).hasSize(1000)
+                .allSatisfy(c -> assertThat(c.get("AccountId")).isNotNull());
+        // owners and duplicates; the Accounts by name; the missing Accounts created; the Contacts referring to them
+        assertThat(simulator.callCounts()).isEqualTo(Map.of("composite", 4L));
     }
 }

@@ -63,7 +63,8 @@ class PushPreviewTest extends EndToEndTest {
         assertThat(preview.get("actions").toString()).isEqualTo("{\"create\":1,\"duplicate\":1,\"fail\":2,\"skip\":1}");
 
         assertThat(simulator.records("Lead")).hasSize(leadsBefore);
-        assertThat(simulator.callCounts().keySet()).allMatch(call -> call.equals("query") || call.equals("queryMore"));
+        // the preview's queries go out as Composite query subrequests; no write is among the calls
+        assertThat(simulator.callCounts().keySet()).allMatch(call -> call.equals("composite") || call.equals("queryMore"));
         assertThat(jdbc.queryForList("select status from export_state where contact_id = any(?)", String.class,
                 (Object) ids.toArray(Long[]::new))).containsOnly("PENDING");
         assertThat(jdbc.queryForObject("select count(*) from push", Integer.class)).isEqualTo(1);

@@ -24,11 +24,11 @@ class DrainStepFailureTest extends InjectedFailureTest {
 
     @BeforeEach
     void weaveSteps() throws Exception {
-        weave("sync-drain", "claim-pending", "drain-owner-prefetch", "drain-chunk");
+        weave("sync-drain", "claim-pending", "drain-chunk");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"drain-owner-prefetch", "drain-chunk"})
+    @ValueSource(strings = {"drain-chunk"})
     void aFailureAtAStepOfTheDrainSettlesEveryContactItClaimed(String step) {
         failAt(step, new IllegalStateException("injected failure at " + step));
 

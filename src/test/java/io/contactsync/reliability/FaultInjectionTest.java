@@ -68,8 +68,8 @@ class FaultInjectionTest extends EndToEndTest {
 
         assertThat(done.get("exported").asInt()).isEqualTo(30);
         assertOneLeadPerContact(30);
-        // one upsert of all 30, one more of the 4 locked ones
-        assertThat(simulator.callCounts().get("collections-upsert")).isEqualTo(2);
+        // one Composite call for the lookups, one with the upsert of all 30, one more with the 4 locked ones
+        assertThat(simulator.callCounts().get("composite")).isEqualTo(3);
     }
 
     @Test
@@ -100,7 +100,8 @@ class FaultInjectionTest extends EndToEndTest {
         JsonNode state = export(ids.get(0));
         assertThat(state.get("status").asText()).isEqualTo("FAILED");
         assertThat(state.get("error").get("code").asText()).isEqualTo("INVALID_FIELD_FOR_INSERT_UPDATE");
-        assertThat(simulator.callCounts().get("collections-upsert")).isEqualTo(1);
+        // the lookups and the upsert, each one Composite call; no retry
+        assertThat(simulator.callCounts().get("composite")).isEqualTo(2);
         assertThat(simulator.records("Lead")).hasSize(8);
     }
 

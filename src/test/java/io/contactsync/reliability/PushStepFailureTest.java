@@ -30,15 +30,15 @@ class PushStepFailureTest extends InjectedFailureTest {
 
     @BeforeEach
     void weaveSteps() throws Exception {
-        weave("push-run", "push-owner-prefetch", "push-chunk", "push-close");
+        weave("push-run", "push-chunk", "push-close");
         weave("sync-chunk", "chunk-at-work", "prepare", "deliver", "record-status");
-        weave("sync-prepare", "mapping-checked", "validate", "owner-lookup", "duplicate-filter", "map-records");
+        weave("sync-prepare", "mapping-checked", "validate", "lookups", "owner-lookup", "duplicate-filter", "map-records");
         weave("sync-deliver", "link-existing", "creates", "settle-same-email");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"push-owner-prefetch", "push-chunk", "push-close", "chunk-at-work", "prepare", "deliver",
-            "record-status", "mapping-checked", "validate", "owner-lookup", "duplicate-filter", "map-records",
+    @ValueSource(strings = {"push-chunk", "push-close", "chunk-at-work", "prepare", "deliver",
+            "record-status", "mapping-checked", "validate", "lookups", "owner-lookup", "duplicate-filter", "map-records",
             "link-existing", "creates", "settle-same-email"})
     void aFailureAtAnyStepSettlesEveryContactAndThePushFinishes(String step) {
         List<Long> ids = contacts("step", 5);
