@@ -56,6 +56,8 @@ final class LeadConversion {
                     : SalesforceIds.require(request.get("accountId").toString(), accounts);
             String givenContact = request.get("contactId") == null ? null
                     : SalesforceIds.require(request.get("contactId").toString(), contacts);
+            // the Contact made of the Lead is no duplicate of it
+            ctx.saved().add(leadId);
             return store.atomically(() -> {
                 String accountId = givenAccount;
                 if (givenContact != null) {

@@ -59,7 +59,7 @@ class TwoWayAutomaticTest extends EndToEndTest {
         simulator.resetCounters();
         camel.sendBody("direct:sync-pull", null);
         camel.sendBody("direct:sync-pull", null);
-        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("query", 2L));
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 2L));
         assertThat(get("/api/contacts/" + id).get("title").asText()).isEqualTo("Chief Buyer");
     }
 }

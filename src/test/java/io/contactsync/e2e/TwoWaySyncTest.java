@@ -69,6 +69,15 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
     }
 
+    /** A merge or a Lead conversion made by the sales rep in Salesforce. */
+    private JsonNode asRep(String action, Map<String, Object> body) throws Exception {
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.loginUrl() + "/__admin/as/"
+                + REP + "/" + action)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(body))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return read(answer.body());
+    }
+
     private HttpResponse<String> patch(Object id, String body) throws Exception {
         String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/contacts/" + id))
@@ -101,8 +110,8 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(ada.get("title").asText()).isEqualTo("Head of Engines");
         assertThat(ada.get("city").asText()).as("a pull field").isEqualTo("Cambridge");
         assertThat(ada.get("export").get("status").asText()).isEqualTo("EXPORTED");
-        // one queryAll for Lead, the only object with exported contacts; nothing written
-        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("query", 1L));
+        // one Composite call holding the queryAll of Lead, the only object with exported contacts; nothing written
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 1L));
 
         // a value taken from Salesforce is no local change: a push has nothing to send
         simulator.resetCounters();
@@ -249,12 +258,74 @@ class TwoWaySyncTest extends EndToEndTest {
             poll();
         }
 
-        // Lead is the only object with exported contacts: one queryAll per poll, no write
-        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("query", 3L));
+        // Lead is the only object with exported contacts: one call per poll, no write
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 3L));
         assertThat(jdbc.queryForList("select * from contact order by id")).isEqualTo(contactsBefore);
         assertThat(jdbc.queryForList("select * from export_state order by contact_id")).isEqualTo(statesBefore);
         simulator.resetCounters();
         push(List.of(id, other), "requester@example.com");
         assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void aMergeInSalesforceLinksTheContactToTheSurvivingRecord() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        String adaLead = sfId(ada);
+        String master = sfId(grace);
+        asRep("merge", Map.of("type", "Lead", "masterId", master, "loserIds", List.of(adaLead)));
+
+        poll();
+
+        JsonNode state = export(ada);
+        assertThat(state.get("status").asText()).as("merged, not deleted").isEqualTo("EXPORTED");
+        assertThat(state.get("salesforceId").asText()).isEqualTo(master);
+        assertThat(state.get("relinkedFrom").asText()).isEqualTo("Lead " + adaLead);
+        // pulls continue from the master
+        asRep("PATCH", master, Map.of("City", "Arlington"));
+        poll();
+        assertThat(contactOf(ada).get("city").asText()).isEqualTo("Arlington");
+        assertThat(contactOf(grace).get("city").asText()).isEqualTo("Arlington");
+    }
+
+    @Test
+    void aLeadConvertedInSalesforceIsFollowedToItsContactAndIdlePollsStayOneCall() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        String lead = sfId(ada);
+        String contactId = asRep("convert", Map.of("leadId", lead)).get("contactId").asText();
+
+        poll();
+
+        JsonNode state = export(ada);
+        assertThat(state.get("status").asText()).isEqualTo("EXPORTED");
+        assertThat(state.get("object").asText()).isEqualTo("Contact");
+        assertThat(state.get("salesforceId").asText()).isEqualTo(contactId);
+        assertThat(state.get("relinkedFrom").asText()).isEqualTo("Lead " + lead);
+        // the rep edits the Contact: read back by the Contact template (Title both)
+        HttpResponse<String> edit = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.loginUrl() + "/__admin/as/" + REP
+                + "/records/Contact/" + contactId)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"Title\": \"Countess\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(edit.statusCode()).as(edit.body()).isEqualTo(204);
+        poll();
+        JsonNode now = contactOf(ada);
+        assertThat(now.get("title").asText()).isEqualTo("Countess");
+        assertThat(now.get("export").get("pulledFields").toString()).contains("title");
+        assertThat(now.get("export").hasNonNull("pulledAt")).isTrue();
+
+        // Lead (Grace) and Contact (Ada) read in one Composite call: 10 idle polls, 10 calls, nothing written
+        poll();
+        String states = "select *, pulled_fields::text as pulled from export_state order by contact_id";
+        List<Map<String, Object>> before = jdbc.queryForList(states.replace("*,", "contact_id, status, sf_object, sf_id, "
+                + "pushed_values::text, pulled_at, relinked_at, updated_at,"));
+        simulator.resetCounters();
+        for (int i = 0; i < 10; i++) {
+            poll();
+        }
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 10L));
+        assertThat(jdbc.queryForList(states.replace("*,", "contact_id, status, sf_object, sf_id, "
+                + "pushed_values::text, pulled_at, relinked_at, updated_at,"))).isEqualTo(before);
+        assertThat(export(grace).get("object").asText()).isEqualTo("Lead");
     }
 }
