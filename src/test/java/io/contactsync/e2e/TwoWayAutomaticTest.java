@@ -17,9 +17,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
-/** Two-way sync in automatic mode, target Contact: a local change goes out at once; the pull reads Contacts. */
+/**
+ * Two-way sync in automatic mode, target Contact: a local change goes out at once; the pull reads Contacts; a
+ * contact deleted here is deleted in Salesforce too (contactsync.sync.delete-in-salesforce).
+ */
 @TestPropertySource(properties = {"contactsync.sync.mode=automatic", "contactsync.sync.target=Contact",
-        "contactsync.mapping.dir=src/test/resources/two-way-mappings"})
+        "contactsync.mapping.dir=src/test/resources/two-way-mappings", "contactsync.sync.delete-in-salesforce=true"})
 class TwoWayAutomaticTest extends EndToEndTest {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -61,5 +64,24 @@ class TwoWayAutomaticTest extends EndToEndTest {
         camel.sendBody("direct:sync-pull", null);
         assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 2L));
         assertThat(get("/api/contacts/" + id).get("title").asText()).isEqualTo("Chief Buyer");
+    }
+
+    @Test
+    void aContactDeletedHereIsDeletedInSalesforceWhenConfigured() throws Exception {
+        long id = store(contact("Grace", "Hopper", "grace@example.com", "Navy", "alice.seller@example.com")).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "EXPORTED".equals(export(id).get("status").asText()));
+        String contactId = export(id).get("salesforceId").asText();
+        simulator.resetCounters();
+
+        String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/contacts/" + id)).header("Authorization", "Basic " + auth).header("X-Requested-With", "test")
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"salesforce\":\"deleted\"").contains(contactId);
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("sobject-delete", 1L));
+        assertThat(simulator.records("Contact")).noneMatch(c -> contactId.equals(c.get("Id")));
+        assertThat(jdbc.queryForObject("select count(*) from contact where id = ?", Integer.class, id)).isZero();
     }
 }

@@ -85,6 +85,13 @@ class TwoWaySyncTest extends EndToEndTest {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> delete(Object id) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("alice:" + ALICE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/contacts/" + id))
+                .header("Authorization", "Basic " + auth).header("X-Requested-With", "test").DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private JsonNode contactOf(long id) {
         return get("/api/contacts/" + id);
     }
@@ -327,5 +334,27 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(jdbc.queryForList(states.replace("*,", "contact_id, status, sf_object, sf_id, "
                 + "pushed_values::text, pulled_at, relinked_at, updated_at,"))).isEqualTo(before);
         assertThat(export(grace).get("object").asText()).isEqualTo("Lead");
+    }
+
+    @Test
+    void aContactDeletedHereIsGoneWithItsActivitiesAndItsRecordStaysInSalesforceByDefault() throws Exception {
+        long id = exported(ada());
+        String leadId = sfId(id);
+        post("/api/contacts/" + id + "/activities",
+                "{\"externalId\": \"m1\", \"type\": \"call\", \"occurredAt\": \"2026-11-30T10:00:00Z\"}");
+        simulator.resetCounters();
+
+        HttpResponse<String> answer = delete(id);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(read(answer.body()).get("salesforce").asText()).isEqualTo("kept");
+        assertThat(jdbc.queryForObject("select count(*) from contact where id = ?", Integer.class, id)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from activity where contact_id = ?", Integer.class, id)).isZero();
+        assertThat(http.getForEntity("/api/contacts/" + id, String.class).getStatusCode().value()).isEqualTo(404);
+        assertThat(lead(leadId)).containsEntry("LastName", "Lovelace");
+        assertThat(simulator.totalCalls()).as("contactsync.sync.delete-in-salesforce is false").isZero();
+        assertThat(delete(id).statusCode()).isEqualTo(404);
+        assertThat(delete("x").statusCode()).isEqualTo(404);
+        assertThat(get("/api/openapi.json").get("paths").get("/api/contacts/{id}").has("delete")).isTrue();
     }
 }
