@@ -32,6 +32,8 @@ class TwoWaySyncTest extends EndToEndTest {
 
     @Autowired
     ProducerTemplate camel;
+    @Autowired
+    io.contactsync.salesforce.SalesforceStatus salesforceStatus;
     @LocalServerPort
     int port;
 
@@ -356,5 +358,37 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(delete(id).statusCode()).isEqualTo(404);
         assertThat(delete("x").statusCode()).isEqualTo(404);
         assertThat(get("/api/openapi.json").get("paths").get("/api/contacts/{id}").has("delete")).isTrue();
+    }
+
+    @Test
+    void theReconciliationCatchesWhatAPollWindowMissed() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        asRep("PATCH", sfId(ada), Map.of("Title", "Head of Engines"));
+        asRep("DELETE", sfId(grace), null);
+        // the cursor is past both changes: the polls miss them
+        jdbc.update("insert into pull_cursor (object, since) values ('Lead', now() + interval '1 hour')");
+        poll();
+        assertThat(contactOf(ada).get("title").asText()).isEqualTo("CTO");
+        simulator.resetCounters();
+
+        camel.sendBody("direct:sync-reconcile", null);
+
+        assertThat(contactOf(ada).get("title").asText()).isEqualTo("Head of Engines");
+        assertThat(export(grace).get("status").asText()).isEqualTo("DELETED_IN_SALESFORCE");
+        // getUpdated, getDeleted and one queryAll of the two known records; the cursor stays
+        assertThat(simulator.callCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("sobject-updated", 1L,
+                "sobject-deleted", 1L, "query", 1L));
+        assertThat(jdbc.queryForObject("select since > now() from pull_cursor where object = 'Lead'", Boolean.class)).isTrue();
+        // the API allowance used up: the refused call pauses sync, and the next reconciliation waits
+        simulator.setApiUsage(simulator.settings().getDailyApiLimit());
+        camel.sendBody("direct:sync-reconcile", null);
+        simulator.resetCounters();
+        camel.sendBody("direct:sync-reconcile", null);
+        assertThat(simulator.totalCalls()).isZero();
+        // a later answer that shows room again resumes sync (as the health check's look at /limits does)
+        simulator.setApiUsage(0);
+        salesforceStatus.observe("api-usage=0/" + simulator.settings().getDailyApiLimit());
+        assertThat(salesforceStatus.automaticSyncAllowed()).isTrue();
     }
 }
