@@ -148,6 +148,20 @@ public class ActivityStore {
         return chunks;
     }
 
+    /**
+     * Activities that cannot be sent any more fail with the reason: those of a contact whose record was deleted
+     * in Salesforce (DELETED_IN_SALESFORCE). Answers how many.
+     */
+    public int failOrphans() {
+        return jdbc.update("""
+                update activity_export e set status = 'FAILED', error_code = 'DELETED_IN_SALESFORCE',
+                    error_message = 'not sent: the contact''s ' || s.sf_object || ' ' || s.sf_id || ' was deleted in Salesforce',
+                    updated_at = now()
+                from activity a join export_state s on s.contact_id = a.contact_id
+                where a.id = e.activity_id and e.status = 'PENDING' and s.status = 'DELETED_IN_SALESFORCE'
+                """, Map.of());
+    }
+
     /** Writes each activity's outcome and releases its claim, in one transaction; open ones go back to PENDING. */
     @Transactional
     public List<ActivityItem> record(List<ActivityItem> chunk) {

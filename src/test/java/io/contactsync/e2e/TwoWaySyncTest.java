@@ -391,4 +391,44 @@ class TwoWaySyncTest extends EndToEndTest {
         salesforceStatus.observe("api-usage=0/" + simulator.settings().getDailyApiLimit());
         assertThat(salesforceStatus.automaticSyncAllowed()).isTrue();
     }
+
+    private void activity(long contactId, String externalId) {
+        assertThat(post("/api/contacts/" + contactId + "/activities", "{\"externalId\": \"" + externalId
+                + "\", \"type\": \"call\", \"occurredAt\": \"2026-11-30T10:00:00Z\"}").getStatusCode().value())
+                .isEqualTo(201);
+    }
+
+    private JsonNode activityExport(long contactId, String externalId) {
+        for (JsonNode a : get("/api/contacts/" + contactId + "/activities")) {
+            if (externalId.equals(a.get("externalId").asText())) {
+                return a.get("export");
+            }
+        }
+        throw new AssertionError("no activity " + externalId);
+    }
+
+    @Test
+    void activitiesFollowAConvertedLeadToItsContactAndFailForARecordDeletedInSalesforce() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        activity(ada, "before");
+        camel.sendBody("direct:activities-drain", null);
+        String lead = sfId(ada);
+        String contactId = asRep("convert", Map.of("leadId", lead)).get("contactId").asText();
+        asRep("DELETE", sfId(grace), null);
+        poll();
+
+        activity(ada, "after");
+        activity(grace, "orphan");
+        camel.sendBody("direct:activities-drain", null);
+
+        // the Task sent before the conversion moved with it, the one after names the Contact
+        List<Map<String, Object>> tasks = simulator.records("Task");
+        assertThat(tasks).hasSize(2).allMatch(t -> contactId.equals(t.get("WhoId")));
+        assertThat(activityExport(ada, "after").get("status").asText()).isEqualTo("EXPORTED");
+        JsonNode orphan = activityExport(grace, "orphan");
+        assertThat(orphan.get("status").asText()).isEqualTo("FAILED");
+        assertThat(orphan.get("errorCode").asText()).isEqualTo("DELETED_IN_SALESFORCE");
+        assertThat(orphan.get("errorMessage").asText()).contains("was deleted in Salesforce");
+    }
 }
