@@ -24,7 +24,7 @@ class ActivitiesTest extends EndToEndTest {
     private static final String[] TYPES = {"email-sent", "email-opened", "meeting", "call", "page-visited"};
 
     @Test
-    void aThousandActivitiesBecomeAThousandTasksInFiveCalls() {
+    void aThousandActivitiesBecomeAThousandTasksInOneCompositeCall() {
         List<Long> contacts = exportedContacts(200);
         simulator.resetCounters();
         List<Map<String, Object>> activities = new ArrayList<>();
@@ -62,7 +62,9 @@ class ActivitiesTest extends EndToEndTest {
 
         long calls = simulator.totalCalls();
         System.out.printf("ActivitiesTest: 1000 activities, %d Salesforce API calls %s%n", calls, simulator.callCounts());
-        assertThat(calls).isLessThanOrEqualTo(6);
+        // one Composite call holding five sObject Collections upserts of 200
+        assertThat(simulator.callCounts()).containsEntry("composite", 1L).doesNotContainKey("collections-upsert");
+        assertThat(calls).isLessThanOrEqualTo(2);
 
         // the same events again: stored once, sent once
         simulator.resetCounters();
