@@ -196,7 +196,8 @@ public class ActivityDelivery {
 
     /**
      * Settles the open activities after a failure that outlasted its redeliveries: they wait as PENDING
-     * while Salesforce cannot take calls (allowance used up, login failing), otherwise fail with the reason.
+     * while Salesforce cannot take calls (allowance used up, login failing), otherwise fail with the reason;
+     * those refused for a passing reason are sent again later (retry-later rounds, as contacts are).
      */
     public List<ActivityItem> settle(List<ActivityItem> chunk, Exception exception) {
         String code = SyncFailures.code(exception);
@@ -209,7 +210,9 @@ public class ActivityDelivery {
             } else if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
                 item.postpone(code, "Salesforce API allowance used up; will be sent again: " + message);
             } else if (item.retryable()) {
-                item.fail(item.errorCode(), item.errorMessage());
+                item.failLater(item.errorCode(), item.errorMessage());
+            } else if (failures.passing(exception)) {
+                item.failLater(code, message);
             } else {
                 item.fail(code, message);
             }

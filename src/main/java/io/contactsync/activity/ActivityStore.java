@@ -28,15 +28,29 @@ public class ActivityStore {
     private final ExportStore exports;
     private final Set<String> syncedTypes;
     private final Duration staleClaimAge;
+    private final int laterRounds;
+    private final Duration laterDelay;
 
     public ActivityStore(NamedParameterJdbcTemplate jdbc, ExportStore exports,
                          @Value("${contactsync.activities.types:}") List<String> syncedTypes,
-                         @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge) {
+                         @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge,
+                         @Value("${contactsync.retry.later.max-rounds:3}") int laterRounds,
+                         @Value("${contactsync.retry.later.delay:5m}") Duration laterDelay) {
         this.jdbc = jdbc;
         this.exports = exports;
         this.syncedTypes = syncedTypes.isEmpty() ? Set.copyOf(Activity.TYPES)
                 : Set.copyOf(syncedTypes.stream().map(String::strip).toList());
         this.staleClaimAge = staleClaimAge;
+        this.laterRounds = laterRounds;
+        this.laterDelay = laterDelay;
+    }
+
+    /** FAILED activities whose retry-later time has come go back to PENDING; answers how many. */
+    public int retryDue() {
+        return jdbc.update("""
+                update activity_export set status = 'PENDING', retry_at = null, updated_at = now()
+                where status = 'FAILED' and retry_at <= now()
+                """, Map.of());
     }
 
     /**
@@ -171,11 +185,20 @@ public class ActivityStore {
                 .addValue("sfId", item.sfId())
                 .addValue("code", item.errorCode())
                 .addValue("message", item.errorMessage())
-                .addValue("instance", exports.instance())).toArray(MapSqlParameterSource[]::new);
+                .addValue("instance", exports.instance())
+                .addValue("later", item.later())
+                .addValue("rounds", laterRounds)
+                .addValue("delay", laterDelay.toMillis() + " milliseconds")
+                .addValue("after", " (sent again after " + laterDelay.toMinutes() + " min)"))
+                .toArray(MapSqlParameterSource[]::new);
+        // a passing failure that outlasted its redeliveries is sent again later, for at most max-rounds rounds
         jdbc.batchUpdate("""
                 update activity_export set status = :status, sf_id = coalesce(:sfId, sf_id), error_code = :code,
-                    error_message = :message, claimed_by = null, claimed_at = null, updated_at = now(),
-                    exported_at = case when :status = 'EXPORTED' then now() else exported_at end
+                    error_message = case when :later and retry_round + 1 < :rounds then :message || :after else :message end,
+                    claimed_by = null, claimed_at = null, updated_at = now(),
+                    exported_at = case when :status = 'EXPORTED' then now() else exported_at end,
+                    retry_round = case when :later then retry_round + 1 else retry_round end,
+                    retry_at = case when :later and retry_round + 1 < :rounds then now() + cast(:delay as interval) end
                 where activity_id = :id and status = 'EXPORTING' and claimed_by = :instance
                 """, rows);
         return chunk;
