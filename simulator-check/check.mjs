@@ -4,6 +4,7 @@
 //
 //   LOGIN_URL=http://localhost:18091 node check.mjs
 import jsforce from 'jsforce';
+import { fidelityChecks } from './fidelity.mjs';
 
 const LOGIN_URL = process.env.LOGIN_URL ?? 'http://localhost:18091';
 const USERNAME = process.env.SF_USERNAME ?? 'integration@contactsync.local';
@@ -122,6 +123,9 @@ async function main() {
   // API usage as the server reports it
   const limits = await conn.limits();
   check(limits.DailyApiRequests?.Max > 0, `limits: DailyApiRequests ${limits.DailyApiRequests?.Remaining}/${limits.DailyApiRequests?.Max}`);
+
+  // Salesforce behaviours beyond CRUD: identity, upsert on Email, activities, SOQL joins, composite, Bulk API 2.0
+  await fidelityChecks(conn, check, RUN, USERNAME);
 
   console.log(`\nSUMMARY inserted=${inserted.length} queried=${seen.size} pages=${pageSizes.length} autoFetch=${all.records.length} count=${counted.totalSize}`);
   console.log(problems.length === 0 ? 'ALL CHECKS PASSED' : `${problems.length} CHECK(S) FAILED:\n  ${problems.join('\n  ')}`);

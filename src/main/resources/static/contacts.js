@@ -130,7 +130,7 @@
       showDetails(contact, button);
     });
     tr.append(cell(box, 'pick-col'), cell(fullName(contact)), cell(contact.email), cell(contact.company),
-      cell(contact.metBy), cell(button, 'export-col'));
+      cell(contact.metBy), cell(contact.source, 'source-col'), cell(button, 'export-col'));
     return tr;
   }
 
@@ -176,6 +176,10 @@
       ['Updated from Salesforce', 'Updated from Salesforce', pulled],
       ['Followed from', 'Merged or converted from', e.relinkedFrom],
     ].filter(([, , value]) => present(value));
+    const open = e.status === 'EXPORTED' && present(e.salesforceId) && present(state.instanceUrl)
+      ? Object.assign(document.createElement('a'), { className: 'open-in-salesforce', target: '_blank', rel: 'noopener',
+        href: state.instanceUrl.replace(/\/$/, '') + '/' + encodeURIComponent(e.salesforceId), textContent: 'Open in Salesforce' })
+      : null;
     const pop = $('popover');
     delete pop.dataset.current;
     pop.dataset.id = contact.id;
@@ -194,7 +198,7 @@
       dd.dataset.field = field;
       dl.append(dt, dd);
     }
-    pop.replaceChildren(title, dl);
+    pop.replaceChildren(title, dl, ...(open ? [open] : []));
     if (activities && activities.length) pop.append(activityList(activities));
   }
 
@@ -350,6 +354,7 @@
   $('next').addEventListener('click', () => { state.page += 1; reload(); });
   $('requested-by').value = localStorage.getItem('contactsync.requestedBy') || '';
   $('requested-by').addEventListener('input', updateControls);
+  $('requested-by').addEventListener('input', () => { state.typed = true; }, { once: true });
   $('push').addEventListener('click', push);
   $('sign-out').addEventListener('submit', () => {
     $('sign-out').elements._csrf.value = cookie('XSRF-TOKEN');
@@ -367,5 +372,24 @@
   // the service says which Salesforce it talks to; the built-in simulator is shown as such
   fetch('actuator/info', { credentials: 'same-origin' }).then((r) => r.json())
     .then((info) => { $('simulator-banner').hidden = info.salesforce?.mode !== 'simulator'; }, () => {});
+  // who is signed in: their email is the requester of a push unless one was typed; admins see the Salesforce
+  // page and, while the org refuses the stored connection, a banner to reconnect
+  api('api/me').then((me) => {
+    $('signed-in-as').textContent = me.name + (me.email ? ' · ' + me.email : '');
+    $('salesforce-link').hidden = me.role !== 'ADMIN';
+    if (me.email && !state.typed) {
+      $('requested-by').value = me.email;
+      updateControls();
+    }
+    const watch = () => api('api/salesforce/connection')
+      .then((c) => { $('reconnect-banner').hidden = !c.needsReconnect; }, () => {});
+    if (me.role === 'ADMIN') {
+      watch();
+      setInterval(watch, 15000);
+    }
+  }, () => {});
+  api('api/salesforce/instance').then((sf) => { state.instanceUrl = sf.instanceUrl; }, () => {});
+  // import.js says when an upload stored contacts
+  document.addEventListener('contacts-imported', () => { state.page = 0; reload(); });
   reload();
 })();

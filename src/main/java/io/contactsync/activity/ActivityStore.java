@@ -1,5 +1,6 @@
 package io.contactsync.activity;
 
+import io.contactsync.settings.SyncSettings;
 import io.contactsync.sync.ExportStore;
 import io.contactsync.web.ApiException;
 import java.time.Duration;
@@ -26,20 +27,19 @@ public class ActivityStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ExportStore exports;
-    private final Set<String> syncedTypes;
+    private final SyncSettings settings;
     private final Duration staleClaimAge;
     private final int laterRounds;
     private final Duration laterDelay;
 
     public ActivityStore(NamedParameterJdbcTemplate jdbc, ExportStore exports,
-                         @Value("${contactsync.activities.types:}") List<String> syncedTypes,
+                         SyncSettings settings,
                          @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge,
                          @Value("${contactsync.retry.later.max-rounds:3}") int laterRounds,
                          @Value("${contactsync.retry.later.delay:5m}") Duration laterDelay) {
         this.jdbc = jdbc;
         this.exports = exports;
-        this.syncedTypes = syncedTypes.isEmpty() ? Set.copyOf(Activity.TYPES)
-                : Set.copyOf(syncedTypes.stream().map(String::strip).toList());
+        this.settings = settings;
         this.staleClaimAge = staleClaimAge;
         this.laterRounds = laterRounds;
         this.laterDelay = laterDelay;
@@ -61,6 +61,7 @@ public class ActivityStore {
     public Map<String, Object> store(List<NewActivity> activities) {
         List<Map<String, Object>> answers = new ArrayList<>();
         int fresh = 0;
+        Set<String> syncedTypes = settings.activityTypes();
         for (NewActivity a : activities) {
             MapSqlParameterSource p = new MapSqlParameterSource().addValue("contact", a.contactId())
                     .addValue("externalId", a.externalId()).addValue("type", a.type())

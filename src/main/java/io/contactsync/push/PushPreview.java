@@ -2,6 +2,7 @@ package io.contactsync.push;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactsync.config.ContactSyncProperties;
+import io.contactsync.settings.SyncSettings;
 import io.contactsync.contact.ContactStore;
 import io.contactsync.contact.ExportStatus;
 import io.contactsync.sync.SyncChunk;
@@ -26,8 +27,11 @@ public class PushPreview {
     private final NamedParameterJdbcTemplate jdbc;
     private final ContactStore contacts;
     private final ContactSyncProperties properties;
+    private final SyncSettings settings;
 
-    public PushPreview(NamedParameterJdbcTemplate jdbc, ContactStore contacts, ContactSyncProperties properties) {
+    public PushPreview(NamedParameterJdbcTemplate jdbc, ContactStore contacts, ContactSyncProperties properties,
+                       SyncSettings settings) {
+        this.settings = settings;
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.properties = properties;
@@ -69,7 +73,7 @@ public class PushPreview {
                 items.add(item);
             }
         });
-        return new Plan(ids, SyncChunk.split(items, properties.sync().chunkSize(), properties.sync().target(), null), skipped);
+        return new Plan(ids, SyncChunk.split(items, properties.sync().chunkSize(), settings.target(), null), skipped);
     }
 
     /** Per contact, in the order asked, what the push would do; with counts per action. */
@@ -81,7 +85,7 @@ public class PushPreview {
         ordered.forEach(line -> counts.merge(line.action(), 1, Integer::sum));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dryRun", true);
-        answer.put("target", properties.sync().target().name());
+        answer.put("target", settings.target().name());
         answer.put("total", ordered.size());
         answer.put("actions", counts);
         answer.put("contacts", ordered);

@@ -2,6 +2,7 @@ package io.contactsync.push;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.contactsync.config.ContactSyncProperties;
+import io.contactsync.settings.SyncSettings;
 import io.contactsync.contact.ContactLimits;
 import io.contactsync.contact.ContactStore;
 import io.contactsync.salesforce.SalesforceStatus;
@@ -29,9 +30,11 @@ public class PushService {
     private final ExportStore exports;
     private final ContactSyncProperties properties;
     private final SalesforceStatus salesforce;
+    private final SyncSettings settings;
 
     public PushService(RequestReader reader, ContactStore contacts, PushStore pushes, ExportStore exports,
-                       ContactSyncProperties properties, SalesforceStatus salesforce) {
+                       ContactSyncProperties properties, SalesforceStatus salesforce, SyncSettings settings) {
+        this.settings = settings;
         this.salesforce = salesforce;
         this.reader = reader;
         this.contacts = contacts;
@@ -78,7 +81,7 @@ public class PushService {
         if (caller.admin()) {
             return request;
         }
-        if (!properties.rights().usersCanPush()) {
+        if (!settings.usersCanPush()) {
             throw new ApiException(403, null, "only admins may push contacts (contactsync.rights.users-can-push is false)");
         }
         List<Long> notTheirs = contacts.notMetBy(distinct(request.contactIds()), caller.email());
@@ -97,7 +100,7 @@ public class PushService {
         }
         List<Long> ids = distinct(request.contactIds());
         UUID pushId = pushes.create(request.requestedBy().strip(), ids.size());
-        List<SyncChunk> chunks = exports.claimForPush(pushId, ids, properties.sync().chunkSize(), properties.sync().target());
+        List<SyncChunk> chunks = exports.claimForPush(pushId, ids, properties.sync().chunkSize(), settings.target());
         int claimed = chunks.stream().mapToInt(c -> c.items().size()).sum();
         return new Started(pushId, ids.size(), claimed, ids.size() - claimed, chunks);
     }

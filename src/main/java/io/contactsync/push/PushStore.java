@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Manual pushes and their progress in PostgreSQL. */
 @Component("pushStore")
@@ -23,6 +25,8 @@ public class PushStore {
                 Map.of("by", requestedBy, "total", total), UUID.class);
     }
 
+    /** Counts and failures from one snapshot: a push finishing in between cannot show a failure count without its line. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Optional<PushProgress> progress(UUID id) {
         List<PushProgress.Failure> failures = jdbc.query("""
                 select i.contact_id, concat_ws(' ', c.first_name, c.last_name) as name, c.email, i.status,

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,12 +59,17 @@ public class SalesforceConnectController {
     private final ConnectionStore store;
     private final OrgLogin orgLogin;
     private final String callbackUrl;
+    private final SalesforceStatus status;
+    private final ObjectProvider<SalesforceComponent> component;
     private final RestClient http = RestClient.create();
     private final SecureRandom random = new SecureRandom();
 
     public SalesforceConnectController(ContactSyncProperties properties, ObjectProvider<SalesforceSimulator> simulator,
                                        ConnectionStore store, OrgLogin orgLogin,
-                                       @Value("${contactsync.salesforce.callback-url:}") String callbackUrl) {
+                                       @Value("${contactsync.salesforce.callback-url:}") String callbackUrl,
+                                       SalesforceStatus status, ObjectProvider<SalesforceComponent> component) {
+        this.status = status;
+        this.component = component;
         this.settings = properties.salesforce();
         this.simulator = simulator;
         this.store = store;
@@ -101,6 +107,36 @@ public class SalesforceConnectController {
         // the simulator mode always syncs with the simulator; a stored connection serves the org mode
         answer.put("inUse", sim != null ? "simulator".equals(answer.get("source"))
                 : !"none".equals(answer.get("source")) && orgLogin.source() != OrgLogin.Source.NONE);
+        if (sim != null) {
+            answer.put("simulatorUrl", sim.loginUrl());
+        }
+        // the org refuses the stored refresh token (revoked, expired): only a new connect helps
+        String failure = status.loginFailure();
+        if (failure != null) {
+            answer.put("loginFailure", failure);
+        }
+        answer.put("needsReconnect", failure != null && sim == null && orgLogin.source() != OrgLogin.Source.ENV);
+        return answer;
+    }
+
+    /**
+     * For any user: where the org's records are shown ({@code <instanceUrl>/<record id>} opens one), from
+     * the connection in use, the session of environment credentials, or the simulator; null while unknown.
+     */
+    @GetMapping(path = "/api/salesforce/instance", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> instance() {
+        SalesforceSimulator sim = simulator.getIfAvailable();
+        String url = null;
+        if (sim != null) {
+            url = sim.loginUrl();
+        } else if (orgLogin.source() == OrgLogin.Source.STORED) {
+            url = store.find().map(Connection::instanceUrl).orElse(null);
+        } else if (component.getIfAvailable() != null && component.getIfAvailable().getSession() != null) {
+            url = component.getIfAvailable().getSession().getInstanceUrl();
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("mode", sim != null ? "simulator" : "org");
+        answer.put("instanceUrl", url);
         return answer;
     }
 
@@ -170,6 +206,7 @@ public class SalesforceConnectController {
                 a.startedBy());
         store.save(connection);
         orgLogin.connected(connection);
+        status.connectedAgain();
         LOG.info("Salesforce: {} connected org {} as user {}", a.startedBy(), orgId, connection.username());
         return back("connected", null);
     }
@@ -270,7 +307,7 @@ public class SalesforceConnectController {
     }
 
     private static ResponseEntity<Void> back(String outcome, String reason) {
-        String location = "/?salesforce=" + outcome + (reason == null ? "" : "&reason=" + reason);
+        String location = "/salesforce.html?salesforce=" + outcome + (reason == null ? "" : "&reason=" + reason);
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(location)).build();
     }
 

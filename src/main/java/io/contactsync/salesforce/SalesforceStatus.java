@@ -112,7 +112,9 @@ public class SalesforceStatus {
             return NOT_CONNECTED + "; pushes wait until then";
         }
         if (loginFailure != null) {
-            return "Salesforce login fails (" + loginFailure + "); pushes wait until it works again";
+            return "Salesforce login fails (" + loginFailure + "); pushes wait until it works again"
+                    + (orgLogin != null && orgLogin.source() == OrgLogin.Source.STORED
+                    ? " (an admin reconnects Salesforce on the Salesforce page)" : "");
         }
         if (exhausted) {
             return "Salesforce's daily API allowance is used up" + (max > 0 ? " (" + used + "/" + max + ")" : "")
@@ -145,6 +147,17 @@ public class SalesforceStatus {
     private synchronized void loginSucceeded() {
         if (loginFailure != null) {
             LOG.info("Salesforce login works again");
+            loginFailure = null;
+        }
+    }
+
+    /**
+     * An admin connected the org anew: the failure of the old connection is over (the next login uses the
+     * new one; should it fail too, that is a new failure, with its own mail).
+     */
+    synchronized void connectedAgain() {
+        if (loginFailure != null) {
+            LOG.info("Salesforce connected again; the failed login ({}) is over", loginFailure);
             loginFailure = null;
         }
     }

@@ -177,7 +177,10 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/mapping/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/salesforce/instance").authenticated()
                         .requestMatchers("/api/salesforce/**", "/oauth/salesforce/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PUT, "/api/settings").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/settings/audit").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -250,7 +253,8 @@ public class SecurityConfiguration {
      * Writes to the API take JSON only (415 otherwise): a cross-site HTML form cannot send
      * application/json, so a browser holding the user's credentials cannot be made to post. A write
      * without a body (test mapping) needs the JSON type too, or a header a plain cross-site request
-     * cannot carry ({@code X-Requested-With}, or the page's {@code X-XSRF-TOKEN}).
+     * cannot carry ({@code X-Requested-With}, or the page's {@code X-XSRF-TOKEN}). The one exception, a file
+     * upload to {@code POST /api/contacts/import}, is multipart/form-data and needs that header as well.
      */
     static final class JsonBodiesOnly extends OncePerRequestFilter {
 
@@ -269,7 +273,10 @@ public class SecurityConfiguration {
             boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
             boolean jsonType = type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type));
             boolean customHeader = request.getHeader("X-Requested-With") != null || request.getHeader("X-XSRF-TOKEN") != null;
-            if (write && request.getRequestURI().startsWith("/api/") && !jsonType && (body || !customHeader)) {
+            // a file upload (Import on the page) is multipart, which a cross-site form can send: it needs the header too
+            boolean upload = customHeader && type != null && "/api/contacts/import".equals(request.getRequestURI())
+                    && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(MediaType.parseMediaType(type));
+            if (write && request.getRequestURI().startsWith("/api/") && !jsonType && !upload && (body || !customHeader)) {
                 refuse(json, request, response, 415, body
                         ? "the API takes application/json, not " + (type == null ? "an untyped body" : type)
                         : "a call without a body needs Content-Type: application/json or an X-Requested-With header");

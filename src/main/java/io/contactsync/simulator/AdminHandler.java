@@ -148,6 +148,7 @@ final class AdminHandler {
         knobs.put("tokenLifetimeSeconds", settings.getTokenLifetime().toSeconds());
         knobs.put("duplicateRule", settings.getDuplicateRule());
         knobs.put("assignmentRule", settings.isAssignmentRule());
+        knobs.put("assignmentRuleQueue", settings.isAssignmentRuleQueue());
         knobs.put("loginBlocked", settings.isLoginBlocked());
         knobs.put("refreshTokenRotation", settings.isRefreshTokenRotation());
         knobs.put("maxRequestBytes", settings.getMaxRequestBytes());
@@ -168,6 +169,7 @@ final class AdminHandler {
                 case "tokenLifetimeSeconds" -> settings.setTokenLifetime(Duration.ofSeconds(Long.parseLong(text)));
                 case "duplicateRule" -> settings.setDuplicateRule(text);
                 case "assignmentRule" -> settings.setAssignmentRule(Boolean.parseBoolean(text));
+                case "assignmentRuleQueue" -> settings.setAssignmentRuleQueue(Boolean.parseBoolean(text));
                 case "loginBlocked" -> settings.setLoginBlocked(Boolean.parseBoolean(text));
                 case "refreshTokenRotation" -> settings.setRefreshTokenRotation(Boolean.parseBoolean(text));
                 case "maxRequestBytes" -> settings.setMaxRequestBytes(Integer.parseInt(text));

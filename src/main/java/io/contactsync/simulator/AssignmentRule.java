@@ -2,10 +2,15 @@ package io.contactsync.simulator;
 
 import java.util.Map;
 
-/** The org's active Lead assignment rule: every new Lead goes to the router user, unless the save says not to run it. */
+/**
+ * The org's active Lead assignment rule: every new Lead goes to the router user, or with
+ * {@link SimulatorSettings#isAssignmentRuleQueue()} to the queue {@value #QUEUE} (the Lead's OwnerId is
+ * then the queue's 00G id, its {@code Owner.Type} 'Queue'), unless the save says not to run it.
+ */
 final class AssignmentRule {
 
     static final String ROUTER = "lead.router@contactsync.local";
+    static final String QUEUE = "Inbound Leads";
 
     private final OrgStore store;
     private final SimulatorSettings settings;
@@ -19,6 +24,7 @@ final class AssignmentRule {
         if (!"Lead".equals(type.name()) || !ctx.autoAssign() || !settings.isAssignmentRule()) {
             return;
         }
-        store.lookup("User", "Username", ROUTER).stream().findFirst().ifPresent(router -> record.put("OwnerId", router));
+        (settings.isAssignmentRuleQueue() ? store.lookup("Group", "Name", QUEUE) : store.lookup("User", "Username", ROUTER))
+                .stream().findFirst().ifPresent(owner -> record.put("OwnerId", owner));
     }
 }

@@ -130,6 +130,10 @@ final class FieldRules {
         if (referenced == null) {
             throw new SalesforceError(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of(field.name()));
         }
+        if ("OwnerId".equals(field.name()) && "Group".equals(target.name()) && !"Queue".equals(referenced.get("Type"))) {
+            throw new SalesforceError(400, "FIELD_INTEGRITY_EXCEPTION", field.label() + ": id value of incorrect type: " + value
+                    + " (a group that is not a queue)", List.of(field.name()));
+        }
         if ("OwnerId".equals(field.name()) && Boolean.FALSE.equals(referenced.get("IsActive"))) {
             throw new SalesforceError(400, "INACTIVE_OWNER_OR_USER", "operation performed with inactive user [" + id
                     + "] as owner of " + type.name(), List.of(field.name()));

@@ -14,11 +14,13 @@ final class OrgInfoHandler {
     private final OrgSchema schema;
     private final SimulatorSettings settings;
     private final Usage usage;
+    private final java.util.function.Supplier<String> instanceUrl;
 
-    OrgInfoHandler(OrgSchema schema, SimulatorSettings settings, Usage usage) {
+    OrgInfoHandler(OrgSchema schema, SimulatorSettings settings, Usage usage, java.util.function.Supplier<String> instanceUrl) {
         this.schema = schema;
         this.settings = settings;
         this.usage = usage;
+        this.instanceUrl = instanceUrl;
     }
 
     SimResponse versions(Call call) {
@@ -35,11 +37,13 @@ final class OrgInfoHandler {
         return SimResponse.json(200, versions);
     }
 
+    /** The version root: the resources this org answers, and the token's identity URL. */
     SimResponse resources(Call call) {
         Map<String, Object> resources = new LinkedHashMap<>();
-        for (String name : List.of("sobjects", "query", "queryAll", "limits", "composite")) {
+        for (String name : List.of("sobjects", "query", "queryAll", "limits", "composite", "jobs")) {
             resources.put(name, "/services/data/v" + call.request().version() + "/" + name);
         }
+        resources.put("identity", instanceUrl.get() + "/id/" + OAuthHandler.ORG_ID + "/" + call.session().userId());
         return SimResponse.json(200, resources);
     }
 

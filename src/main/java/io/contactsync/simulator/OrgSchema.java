@@ -18,14 +18,50 @@ public final class OrgSchema {
     static final List<String> INDUSTRIES = List.of("Agriculture", "Banking", "Consulting", "Education", "Energy",
             "Engineering", "Finance", "Healthcare", "Manufacturing", "Retail", "Technology", "Other");
 
+    /** The pseudo-type a polymorphic relationship (Who, What, Owner) reads in SOQL: the fields its targets share. */
+    static final String NAME = "Name";
+    /** What an activity's WhatId may name in a standard org; of these the simulator has Accounts. */
+    static final String[] WHAT = {"Account", "Asset", "Campaign", "Case", "Contract", "Opportunity", "Order", "Product2"};
+
     private final Map<String, SObjectType> types = new LinkedHashMap<>();
+    private final SObjectType name = name();
 
     public OrgSchema() {
         add(lead());
         add(contact());
         add(account());
         add(user());
+        add(group());
         add(task());
+        add(event());
+        child("Lead", "Tasks", "Task", "WhoId");
+        child("Lead", "Events", "Event", "WhoId");
+        child("Contact", "Tasks", "Task", "WhoId");
+        child("Contact", "Events", "Event", "WhoId");
+        child("Account", "Contacts", "Contact", "AccountId");
+        child("Account", "Tasks", "Task", "WhatId");
+        child("Account", "Events", "Event", "WhatId");
+    }
+
+    /** The type a reference field leads to in SOQL: its one target, or the Name pseudo-type when it has several. */
+    public SObjectType target(SObjectField reference) {
+        return reference.referenceTo().size() > 1 ? name : type(reference.referenceTo().get(0));
+    }
+
+    /** A record as the Name pseudo-type shows it: its Id, its object as Type, and the fields Name has that it has. */
+    Map<String, Object> asName(Map<String, Object> record) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        SObjectType actual = byPrefix((String) record.get("Id"));
+        for (SObjectField field : name.fields()) {
+            view.put(field.name(), actual.field(field.name()) == null ? null : record.get(field.name()));
+        }
+        // a queue shows as Type 'Queue'
+        view.put("Type", "Group".equals(actual.name()) ? record.get("Type") : actual.name());
+        return view;
+    }
+
+    private void child(String parent, String relationship, String child, String field) {
+        type(parent).addChild(new SObjectType.Child(relationship, child, field));
     }
 
     public SObjectType type(String name) {
@@ -95,10 +131,14 @@ public final class OrgSchema {
     private static F of(String name, String type, int length) { return new F(name, type, length); }
 
     private static SObjectType common(SObjectType type, boolean owned) {
+        return common(type, owned, "User");
+    }
+
+    private static SObjectType common(SObjectType type, boolean owned, String... owners) {
         type.add(of("Id", "id", 18).label(type.name() + " ID").readOnly().build());
         type.add(of("IsDeleted", "boolean", 0).label("Deleted").readOnly().build());
         if (owned) {
-            type.add(of("OwnerId", "reference", 18).label("Owner ID").defaulted(null).reference("Owner", "User").build());
+            type.add(of("OwnerId", "reference", 18).label("Owner ID").defaulted(null).reference("Owner", owners).build());
         }
         type.add(of("CreatedDate", "datetime", 0).readOnly().build());
         type.add(of("CreatedById", "reference", 18).label("Created By ID").readOnly().reference("CreatedBy", "User").build());
@@ -130,7 +170,7 @@ public final class OrgSchema {
     }
 
     private static SObjectType lead() {
-        SObjectType t = common(new SObjectType("Lead", "Lead", "Leads", "00Q", true), true);
+        SObjectType t = common(new SObjectType("Lead", "Lead", "Leads", "00Q", true), true, "Group", "User");
         person(t);
         t.add(string("Company", 255).required().build());
         t.add(of("Street", "textarea", 255).build());
@@ -148,6 +188,7 @@ public final class OrgSchema {
         t.add(of("ConvertedContactId", "reference", 18).system().reference("ConvertedContact", "Contact").build());
         t.add(of("ConvertedAccountId", "reference", 18).system().reference("ConvertedAccount", "Account").build());
         t.add(of("ConvertedDate", "date", 0).system().build());
+        t.add(of("LastActivityDate", "date", 0).label("Last Activity").system().build());
         syncFields(t);
         return t;
     }
@@ -163,6 +204,7 @@ public final class OrgSchema {
         t.add(string("MailingPostalCode", 20).build());
         t.add(string("MailingCountry", 80).build());
         t.add(of("Birthdate", "date", 0).build());
+        t.add(of("LastActivityDate", "date", 0).label("Last Activity").system().build());
         syncFields(t);
         return t;
     }
@@ -183,6 +225,7 @@ public final class OrgSchema {
         t.add(string("BillingCountry", 80).build());
         t.add(of("NumberOfEmployees", "int", 0).label("Employees").number(8, 0).build());
         t.add(of("Description", "textarea", 32000).label("Account Description").build());
+        t.add(of("LastActivityDate", "date", 0).label("Last Activity").system().build());
         t.add(string("ContactSyncId__c", 64).label("Contact Sync ID").externalId().build());
         return t;
     }
@@ -201,20 +244,62 @@ public final class OrgSchema {
     }
 
     private static SObjectType task() {
-        SObjectType t = common(new SObjectType("Task", "Task", "Tasks", "00T", true), true);
+        SObjectType t = common(new SObjectType("Task", "Task", "Tasks", "00T", true), true, "Group", "User");
         t.add(of("Subject", "combobox", 255).build());
         t.add(of("Status", "picklist", 255).picklist(List.of("Not Started", "In Progress", "Completed", "Waiting on someone else",
                 "Deferred"), true).defaulted("Not Started").build());
         t.add(of("Priority", "picklist", 40).picklist(List.of("High", "Normal", "Low"), true).defaulted("Normal").build());
         t.add(of("WhoId", "reference", 18).label("Name ID").reference("Who", "Lead", "Contact").build());
-        t.add(of("WhatId", "reference", 18).label("Related To ID").reference("What", "Account").build());
+        t.add(of("WhatId", "reference", 18).label("Related To ID").reference("What", WHAT).build());
         t.add(of("ActivityDate", "date", 0).label("Due Date Only").build());
+        t.add(of("IsClosed", "boolean", 0).label("Closed").readOnly().build());
         t.add(of("Description", "textarea", 32000).label("Comments").build());
         t.add(of("Type", "picklist", 40).picklist(List.of("Call", "Email", "Meeting", "Other"), false).build());
         // a real org sets the subtype on create only
         t.add(of("TaskSubtype", "picklist", 40).label("Task Subtype")
                 .picklist(List.of("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn"), true).createOnly().build());
         t.add(string("ActivitySyncId__c", 64).label("Activity Sync ID").externalId().build());
+        return t;
+    }
+
+    private static SObjectType event() {
+        SObjectType t = common(new SObjectType("Event", "Event", "Events", "00U", true), true);
+        t.add(of("Subject", "combobox", 255).build());
+        t.add(of("StartDateTime", "datetime", 0).label("Start Date Time").build());
+        t.add(of("EndDateTime", "datetime", 0).label("End Date Time").build());
+        t.add(of("DurationInMinutes", "int", 0).label("Duration").number(8, 0).build());
+        t.add(of("ActivityDateTime", "datetime", 0).label("Due Date Time").build());
+        t.add(of("ActivityDate", "date", 0).label("Due Date Only").build());
+        t.add(of("IsAllDayEvent", "boolean", 0).label("All-Day Event").defaulted("false").build());
+        t.add(of("WhoId", "reference", 18).label("Name ID").reference("Who", "Lead", "Contact").build());
+        t.add(of("WhatId", "reference", 18).label("Related To ID").reference("What", WHAT).build());
+        t.add(string("Location", 255).build());
+        t.add(of("Description", "textarea", 32000).build());
+        t.add(of("Type", "picklist", 40).picklist(List.of("Call", "Email", "Meeting", "Other"), false).build());
+        return t;
+    }
+
+    /** Groups: queues (Type Queue) can own Leads. */
+    private static SObjectType group() {
+        SObjectType t = common(new SObjectType("Group", "Group", "Groups", "00G", false), false);
+        t.add(string("Name", 40).required().build());
+        t.add(string("DeveloperName", 80).required().build());
+        t.add(of("Type", "picklist", 40).picklist(List.of("Queue", "Regular"), true).required().build());
+        t.add(of("Email", "email", 255).build());
+        return t;
+    }
+
+    private static SObjectType name() {
+        SObjectType t = new SObjectType(NAME, "Name", "Names", "000", false);
+        t.add(of("Id", "id", 18).readOnly().build());
+        t.add(string("Type", 40).readOnly().build());
+        t.add(string("Name", 121).readOnly().build());
+        for (String field : List.of("FirstName", "LastName", "Alias", "Title", "Username")) {
+            t.add(string(field, 80).readOnly().build());
+        }
+        t.add(of("Email", "email", 80).readOnly().build());
+        t.add(of("Phone", "phone", 40).readOnly().build());
+        t.add(of("IsActive", "boolean", 0).readOnly().build());
         return t;
     }
 }

@@ -226,14 +226,16 @@ public final class OrgStore {
         return (String) record.get("Id");
     }
 
-    /** Drops the records of every type but the one kept (the org's Users keep their ids). */
-    public synchronized void clearExcept(String keptType) {
-        List<Map<String, Object>> kept = List.copyOf(table(keptType).values());
+    /** Drops the records of every type but the ones kept (the org's Users and queues keep their ids). */
+    public synchronized void clearExcept(String... keptTypes) {
+        Map<String, List<Map<String, Object>>> kept = new LinkedHashMap<>();
+        for (String keptType : keptTypes) {
+            kept.put(keptType, List.copyOf(table(keptType).values()));
+        }
         records.clear();
         recycleBin.clear();
         index.clear();
-        SObjectType type = type(keptType);
-        kept.forEach(record -> put(type, record));
+        kept.forEach((keptType, rows) -> rows.forEach(record -> put(type(keptType), record)));
     }
 
     public synchronized Map<String, Object> snapshot() {

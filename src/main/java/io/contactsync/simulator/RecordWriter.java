@@ -19,12 +19,14 @@ final class RecordWriter {
     private final FieldRules fields;
     private final DuplicateRule duplicates;
     private final AssignmentRule assignment;
+    private final ActivityRules activities;
 
     RecordWriter(OrgStore store, SimulatorSettings settings) {
         this.store = store;
         this.fields = new FieldRules(store);
         this.duplicates = new DuplicateRule(store, settings);
         this.assignment = new AssignmentRule(store, settings);
+        this.activities = new ActivityRules(store);
     }
 
     OrgStore store() {
@@ -45,10 +47,12 @@ final class RecordWriter {
             Map<String, Object> record = store.newRecord(type, ctx.userId());
             record.putAll(values);
             derive(type, record);
+            activities.check(type, record, values.keySet());
             fields.check(type, record, values.keySet());
-            duplicates.check(type, record, ctx);
+            duplicates.check(type, record, ctx, true);
             assignment.apply(type, record, ctx);
             store.put(type, record);
+            activities.saved(type, null, record);
             String id = (String) record.get("Id");
             ctx.saved().add(id);
             return id;
@@ -66,9 +70,11 @@ final class RecordWriter {
             record.put("LastModifiedDate", now);
             record.put("SystemModstamp", now);
             record.put("LastModifiedById", ctx.userId());
+            activities.check(type, record, values.keySet());
             fields.check(type, record, values.keySet());
-            duplicates.check(type, record, ctx);
+            duplicates.check(type, record, ctx, false);
             store.put(type, record);
+            activities.saved(type, existing, record);
             ctx.saved().add((String) record.get("Id"));
         }
     }
@@ -90,7 +96,7 @@ final class RecordWriter {
                 update(type, id, values, ctx);
                 return new Upserted(id, false);
             }
-            if (!key.externalId()) {
+            if (!key.idLookup()) {
                 throw new SalesforceError(400, "INVALID_FIELD", "Field " + key.name() + " is not an External ID or indexed field for "
                         + type.name(), null);
             }
@@ -121,6 +127,7 @@ final class RecordWriter {
         synchronized (store) {
             Map<String, Object> existing = existing(type, id);
             store.recycle(type, (String) existing.get("Id"), ctx.userId());
+            activities.saved(type, existing, null);
         }
     }
 

@@ -20,6 +20,11 @@ public record SObjectField(String name, String label, String type, int length, i
         };
     }
 
+    /** Whether the field identifies a record in an upsert: Id, external ids, and the standard Email and Username. */
+    public boolean idLookup() {
+        return "Id".equals(name) || externalId || "Email".equals(name) || "Username".equals(name);
+    }
+
     /** Required on create: not nillable, not defaulted, and the caller can set it. */
     public boolean requiredOnCreate() {
         return createable && !nillable && !defaultedOnCreate && !"boolean".equals(type);
@@ -52,7 +57,7 @@ public record SObjectField(String name, String label, String type, int length, i
         d.put("externalId", externalId);
         d.put("filterable", !"textarea".equals(type) || length <= 255);
         d.put("groupable", !"textarea".equals(type) && !"double".equals(type));
-        d.put("idLookup", "Id".equals(name) || externalId || "Email".equals(name));
+        d.put("idLookup", idLookup());
         d.put("label", label);
         d.put("length", length);
         d.put("name", name);

@@ -46,14 +46,14 @@ final class SObjectHandler {
 
     SimResponse getByExternalId(Call call) {
         SObjectType type = Bodies.type(schema, call.param(0));
-        String id = byExternalId(type, call.param(1), call.param(2));
+        String id = byExternalId(type, call.param(1), call.param(2), call.request().version());
         SimRequest request = call.request();
         return SimResponse.json(200, Bodies.record(type, writer.store().get(id), request.query().get("fields"), request.version()));
     }
 
     SimResponse deleteByExternalId(Call call) {
         SObjectType type = Bodies.type(schema, call.param(0));
-        writer.delete(type, byExternalId(type, call.param(1), call.param(2)), context(call));
+        writer.delete(type, byExternalId(type, call.param(1), call.param(2), call.request().version()), context(call));
         return SimResponse.noContent(1);
     }
 
@@ -66,8 +66,14 @@ final class SObjectHandler {
                 Map.of("Location", OrgStore.url(type, request.version(), upserted.id())), 1);
     }
 
-    private String byExternalId(SObjectType type, String field, String value) {
-        return writer.store().lookup(type.name(), field, value).stream().findFirst().orElseThrow(SalesforceError::notFound);
+    /** The one record whose idLookup field has the value; 300 with the matches' URLs when several have it. */
+    private String byExternalId(SObjectType type, String field, String value, String version) {
+        java.util.Set<String> matches = writer.store().lookup(type.name(), field, value);
+        if (matches.size() > 1) {
+            java.util.List<String> urls = matches.stream().sorted().map(id -> OrgStore.url(type, version, id)).toList();
+            throw new SalesforceError(300, "MULTIPLE_CHOICES", String.join(",", urls), null, Map.of("urls", urls));
+        }
+        return matches.stream().findFirst().orElseThrow(SalesforceError::notFound);
     }
 
     private static WriteContext context(Call call) {

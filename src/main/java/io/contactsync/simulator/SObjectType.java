@@ -16,6 +16,10 @@ public final class SObjectType {
     private final String keyPrefix;
     private final boolean createable;
     private final Map<String, SObjectField> fields = new LinkedHashMap<>();
+    private final List<Child> children = new ArrayList<>();
+
+    /** A child relationship: {@code Tasks} of a Lead are the Tasks whose WhoId is the Lead. */
+    public record Child(String relationshipName, String childType, String field) { }
 
     SObjectType(String name, String label, String labelPlural, String keyPrefix, boolean createable) {
         this.name = name;
@@ -43,6 +47,15 @@ public final class SObjectType {
                 .findFirst().orElse(null);
     }
 
+    /** The child relationship of this name (Tasks, Contacts), or null. */
+    public Child child(String relationshipName) {
+        return children.stream().filter(c -> c.relationshipName().equalsIgnoreCase(relationshipName)).findFirst().orElse(null);
+    }
+
+    void addChild(Child child) {
+        children.add(child);
+    }
+
     SObjectType add(SObjectField field) {
         fields.put(field.name().toLowerCase(Locale.ROOT), field);
         return this;
@@ -68,7 +81,7 @@ public final class SObjectType {
         d.put("label", label);
         d.put("labelPlural", labelPlural);
         d.put("layoutable", true);
-        d.put("mergeable", !"User".equals(name) && !"Task".equals(name));
+        d.put("mergeable", List.of("Lead", "Contact", "Account").contains(name));
         d.put("mruEnabled", true);
         d.put("name", name);
         d.put("queryable", true);
@@ -90,10 +103,21 @@ public final class SObjectType {
     /** {@code GET /sobjects/{type}/describe}. */
     public Map<String, Object> describe(String version) {
         Map<String, Object> d = describeGlobal(version);
+        List<Map<String, Object>> fieldList = new ArrayList<>();
+        fields.values().forEach(f -> fieldList.add(f.describe()));
+        d.put("fields", fieldList);
         List<Map<String, Object>> described = new ArrayList<>();
-        fields.values().forEach(f -> described.add(f.describe()));
-        d.put("fields", described);
-        d.put("childRelationships", List.of());
+        for (Child child : children) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("cascadeDelete", false);
+            c.put("childSObject", child.childType());
+            c.put("deprecatedAndHidden", false);
+            c.put("field", child.field());
+            c.put("relationshipName", child.relationshipName());
+            c.put("restrictedDelete", false);
+            described.add(c);
+        }
+        d.put("childRelationships", described);
         d.put("recordTypeInfos", List.of());
         d.put("supportedScopes", List.of(Map.of("label", "All " + labelPlural.toLowerCase(Locale.ROOT), "name", "everything")));
         return d;

@@ -68,18 +68,21 @@ public class SalesforceSimulator {
         this.oauth = new OAuthHandler(settings, store, sessions, grants, this::loginUrl);
         AuthorizeHandler authorize = new AuthorizeHandler(settings, oauth, grants);
         IdentityHandler identity = new IdentityHandler(store, this::loginUrl);
-        OrgInfoHandler org = new OrgInfoHandler(schema, settings, usage);
+        OrgInfoHandler org = new OrgInfoHandler(schema, settings, usage, this::loginUrl);
         SObjectHandler sobjects = new SObjectHandler(schema, writer);
         ReplicationHandler replication = new ReplicationHandler(schema, store);
         CollectionsHandler collections = new CollectionsHandler(schema, writer, faults);
         CompositeHandler composite = new CompositeHandler(store, routes);
         AdminHandler admin = new AdminHandler(this, writer);
+        CompositeBatchHandler batch = new CompositeBatchHandler(routes, () -> usage.spend(settings.getDailyApiLimit()));
+        CompositeTreeHandler tree = new CompositeTreeHandler(schema, writer);
+        BulkIngestHandler bulk = new BulkIngestHandler(schema, writer);
         routes.add("*", "/services/oauth2/token", "token", Kind.OPEN, oauth::token)
                 .add("GET", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
                 .add("POST", "/services/oauth2/authorize", "authorize", Kind.OPEN, authorize::authorize)
                 .add("*", "/services/oauth2/revoke", "revoke", Kind.OPEN, oauth::revoke)
                 .add("*", "/services/oauth2/userinfo", "userinfo", Kind.OPEN, identity::identity)
-                .add("*", "/id/{org}/{user}", "userinfo", Kind.OPEN, identity::identity)
+                .add("*", "/id/{org}/{user}", "identity", Kind.OPEN, identity::identityUrl)
                 .add("*", "/services/data", "versions", Kind.OPEN, org::versions)
                 .data("GET", "", "resources", org::resources)
                 .data("GET", "/limits", "limits", org::limits)
@@ -101,6 +104,17 @@ public class SalesforceSimulator {
                 .data("GET", "/query/{locator}", "queryMore", queries::queryMore)
                 .data("GET", "/queryAll/{locator}", "queryMore", queries::queryMore)
                 .data("POST", "/composite", "composite", composite::composite)
+                .data("POST", "/composite/batch", "batch", batch::batch)
+                .data("POST", "/composite/tree/{type}", "tree", tree::tree)
+                .data("POST", "/jobs/ingest", "bulk", bulk::create)
+                .data("GET", "/jobs/ingest", "bulk", bulk::list)
+                .data("GET", "/jobs/ingest/{id}", "bulk", bulk::get)
+                .data("PATCH", "/jobs/ingest/{id}", "bulk", bulk::changeState)
+                .data("DELETE", "/jobs/ingest/{id}", "bulk", bulk::delete)
+                .data("PUT", "/jobs/ingest/{id}/batches", "bulk", bulk::upload)
+                .data("GET", "/jobs/ingest/{id}/successfulResults", "bulk", bulk::successfulResults)
+                .data("GET", "/jobs/ingest/{id}/failedResults", "bulk", bulk::failedResults)
+                .data("GET", "/jobs/ingest/{id}/unprocessedrecords", "bulk", bulk::unprocessedRecords)
                 .data("POST", "/composite/sobjects", "collections-create", collections::create)
                 .data("PATCH", "/composite/sobjects", "collections-update", collections::update)
                 .data("DELETE", "/composite/sobjects", "collections-delete", collections::delete)
@@ -131,6 +145,10 @@ public class SalesforceSimulator {
         }
         if (!stateFile.load()) {
             seedUsers();
+        }
+        if (store.all("Group").isEmpty()) {
+            store.seed("Group", Map.of("Name", AssignmentRule.QUEUE, "DeveloperName", "Inbound_Leads", "Type", "Queue"),
+                    integrationUserId());
         }
         try {
             server = HttpServer.create(new InetSocketAddress(settings.getHost(), settings.getPort()), 200);
@@ -178,9 +196,9 @@ public class SalesforceSimulator {
 
     // ---- for tests and benchmarks
 
-    /** Drops every record but the Users, which keep their ids; issued tokens stay valid. */
+    /** Drops every record but the Users and queues, which keep their ids; issued tokens stay valid. */
     public void reset() {
-        store.clearExcept("User");
+        store.clearExcept("User", "Group");
         queries.clear();
         stateFile.changed();
     }

@@ -31,9 +31,10 @@ public final class SimulatorMain {
                 case "token-lifetime" -> settings.setTokenLifetime(Duration.ofSeconds(Long.parseLong(value)));
                 case "duplicate-rule" -> settings.setDuplicateRule(value);
                 case "assignment-rule" -> settings.setAssignmentRule(Boolean.parseBoolean(value));
+                case "assignment-rule-queue" -> settings.setAssignmentRuleQueue(Boolean.parseBoolean(value));
                 default -> throw new IllegalArgumentException("unknown option --" + pair[0] + " (port, host, state-file, "
                         + "username, password, latency, latency-per-record, fault-rate, lock-row-rate, daily-api-limit, "
-                        + "token-lifetime, duplicate-rule, assignment-rule)");
+                        + "token-lifetime, duplicate-rule, assignment-rule, assignment-rule-queue)");
             }
         }
         SalesforceSimulator simulator = new SalesforceSimulator(settings);

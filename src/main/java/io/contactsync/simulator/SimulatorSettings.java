@@ -22,6 +22,7 @@ public class SimulatorSettings {
     private volatile Duration tokenLifetime = Duration.ofHours(2);
     private volatile String duplicateRule = "block";
     private volatile boolean assignmentRule = true;
+    private volatile boolean assignmentRuleQueue;
     private volatile boolean loginBlocked;
     private volatile boolean refreshTokenRotation;
     private volatile int maxRequestBytes = 16_384;
@@ -51,12 +52,20 @@ public class SimulatorSettings {
     public void setDailyApiLimit(long dailyApiLimit) { this.dailyApiLimit = dailyApiLimit; }
     public Duration getTokenLifetime() { return tokenLifetime; }
     public void setTokenLifetime(Duration tokenLifetime) { this.tokenLifetime = tokenLifetime; }
-    /** block: duplicates refused; allow: refused unless the request allows the save; off: no rule. */
+    /**
+     * standard: Salesforce's standard Lead and Contact duplicate rules (fuzzy name with e-mail, company or
+     * phone; Allow with an alert on create, refused unless the request allows the save; report only on edit);
+     * block: the same e-mail refused on create and edit; allow: the same e-mail refused unless the request
+     * allows the save; off: no rule.
+     */
     public String getDuplicateRule() { return duplicateRule; }
     public void setDuplicateRule(String duplicateRule) { this.duplicateRule = duplicateRule; }
     /** An active Lead assignment rule: Leads created without {@code Sforce-Auto-Assign: FALSE} go to the router. */
     public boolean isAssignmentRule() { return assignmentRule; }
     public void setAssignmentRule(boolean assignmentRule) { this.assignmentRule = assignmentRule; }
+    /** The assignment rule routes new Leads to the queue "Inbound Leads" instead of the router user. */
+    public boolean isAssignmentRuleQueue() { return assignmentRuleQueue; }
+    public void setAssignmentRuleQueue(boolean assignmentRuleQueue) { this.assignmentRuleQueue = assignmentRuleQueue; }
     /** Every login refused with invalid_grant, as after a revoked app or an expired password. */
     public boolean isLoginBlocked() { return loginBlocked; }
     public void setLoginBlocked(boolean loginBlocked) { this.loginBlocked = loginBlocked; }

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * An aggregate query's SELECT list and GROUP BY: one AggregateResult row per group (one in all
  * without GROUP BY), the grouped fields under their names and each aggregate function
- * (COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG of a field) under its alias or {@code expr0}, {@code expr1}, ….
+ * (COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG of a field) under its alias or {@code expr0}, {@code expr1}, …;
+ * HAVING keeps the groups whose records pass it.
  */
 final class SoqlAggregates {
 
@@ -21,10 +23,12 @@ final class SoqlAggregates {
 
     private final List<Column> columns;
     private final List<List<String>> groupBy;
+    private final Predicate<List<Map<String, Object>>> having;
 
-    SoqlAggregates(List<Column> columns, List<List<String>> groupBy) {
+    SoqlAggregates(List<Column> columns, List<List<String>> groupBy, Predicate<List<Map<String, Object>>> having) {
         this.columns = columns;
         this.groupBy = groupBy;
+        this.having = having;
     }
 
     /** The rows of the records that matched, grouped in the order their groups first appear. */
@@ -40,6 +44,9 @@ final class SoqlAggregates {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<Map<String, Object>> group : groups.values()) {
+            if (!having.test(group)) {
+                continue;
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("attributes", Map.of("type", "AggregateResult"));
             for (Column column : columns) {
@@ -51,7 +58,7 @@ final class SoqlAggregates {
         return rows;
     }
 
-    private static Object aggregate(Column column, List<Map<String, Object>> group,
+    static Object aggregate(Column column, List<Map<String, Object>> group,
                                     BiFunction<Map<String, Object>, List<String>, Object> value) {
         List<Object> values = new ArrayList<>();
         for (Map<String, Object> record : group) {

@@ -3,6 +3,7 @@ package io.contactsync.sync;
 import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.config.ContactSyncProperties.DuplicatePolicy;
 import io.contactsync.mapping.MappingTemplates;
+import io.contactsync.settings.SyncSettings;
 import io.contactsync.sync.SyncItem.Action;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,12 +22,12 @@ import org.springframework.stereotype.Component;
 @Component("duplicateFilter")
 public class DuplicateFilter {
 
-    private final DuplicatePolicy policy;
+    private final SyncSettings settings;
     private final MappingTemplates templates;
     private final String externalIdField;
 
-    public DuplicateFilter(ContactSyncProperties properties, MappingTemplates templates) {
-        this.policy = properties.duplicates().policy();
+    public DuplicateFilter(ContactSyncProperties properties, SyncSettings settings, MappingTemplates templates) {
+        this.settings = settings;
         this.templates = templates;
         String field = properties.salesforce().externalIdField();
         this.externalIdField = field == null || field.isBlank() ? null : field;
@@ -42,10 +43,15 @@ public class DuplicateFilter {
         if (externalIdField != null) {
             fields.add(externalIdField);
         }
-        if (policy == DuplicatePolicy.update) {
+        if (policy() == DuplicatePolicy.update) {
             fields.addAll(templates.fillOnlyTargets(object));
         }
         return List.copyOf(fields);
+    }
+
+    /** The duplicate policy now (a setting an admin may change at run time). */
+    private DuplicatePolicy policy() {
+        return settings.duplicatePolicy();
     }
 
     /** The distinct emails of the chunk's open contacts; later contacts with an email seen earlier follow the first. */
@@ -87,7 +93,7 @@ public class DuplicateFilter {
             }
             String object = match == lead ? "Lead" : "Contact";
             String id = (String) match.get("Id");
-            switch (policy) {
+            switch (policy()) {
                 case reject -> item.duplicate(object, id,
                         object + " " + id + " already has the email " + item.contact().email());
                 case link -> item.target(Action.LINK, object, id);
@@ -105,7 +111,7 @@ public class DuplicateFilter {
         // a follower of a contact still to be sent again waits for it
         chunk.open().filter(item -> item.sameEmailAs() != null && !item.sameEmailAs().open()).forEach(item -> {
             SyncItem first = item.sameEmailAs();
-            if (first.sfId() != null && policy != DuplicatePolicy.reject) {
+            if (first.sfId() != null && policy() != DuplicatePolicy.reject) {
                 item.exported(first.sfObject(), first.sfId());
             } else if (first.sfId() != null) {
                 item.duplicate(first.sfObject(), first.sfId(), "contact " + first.contactId()

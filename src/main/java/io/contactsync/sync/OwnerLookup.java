@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.contactsync.config.ContactSyncProperties;
 import io.contactsync.config.ContactSyncProperties.OwnerFallback;
+import io.contactsync.settings.SyncSettings;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,12 @@ import org.springframework.stereotype.Component;
 public class OwnerLookup {
 
     private final Cache<String, Optional<String>> usersByEmail;
-    private final OwnerFallback fallback;
+    private final SyncSettings settings;
     private final IntegrationUser integrationUser;
 
-    public OwnerLookup(ContactSyncProperties properties, IntegrationUser integrationUser) {
+    public OwnerLookup(ContactSyncProperties properties, SyncSettings settings, IntegrationUser integrationUser) {
         this.usersByEmail = Caffeine.newBuilder().expireAfterWrite(properties.owner().cacheTtl()).maximumSize(50_000).build();
-        this.fallback = properties.owner().fallbackPolicy();
+        this.settings = settings;
         this.integrationUser = integrationUser;
     }
 
@@ -60,7 +61,7 @@ public class OwnerLookup {
 
     /** Sets each open contact's owner from the cache, or the fallback when no active User matches. */
     public SyncChunk assign(SyncChunk chunk) {
-        String fallbackId = fallback == OwnerFallback.integration_user ? integrationUser.id() : null;
+        String fallbackId = settings.ownerFallback() == OwnerFallback.integration_user ? integrationUser.id() : null;
         chunk.open().forEach(item -> {
             String email = normalise(item.contact().metBy());
             Optional<String> found = email == null ? Optional.empty() : usersByEmail.getIfPresent(email);

@@ -1,7 +1,6 @@
 package io.contactsync.sync;
 
-import io.contactsync.config.ContactSyncProperties;
-import io.contactsync.config.ContactSyncProperties.SyncMode;
+import io.contactsync.settings.SyncSettings;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +18,17 @@ public class SyncModeRecorder implements InitializingBean {
     private static final Logger LOG = LoggerFactory.getLogger(SyncModeRecorder.class);
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final SyncMode mode;
+    private final SyncSettings settings;
 
-    public SyncModeRecorder(NamedParameterJdbcTemplate jdbc, ContactSyncProperties properties,
+    public SyncModeRecorder(NamedParameterJdbcTemplate jdbc, SyncSettings settings,
                             org.flywaydb.core.Flyway flyway) {
         this.jdbc = jdbc;
-        this.mode = properties.sync().mode();
+        this.settings = settings;
     }
 
     @Override
     public void afterPropertiesSet() {
-        if (mode == SyncMode.automatic) {
+        if (settings.automatic()) {
             jdbc.update("insert into app_state (key, value) values ('automatic_since', cast(now() as text)) "
                     + "on conflict (key) do nothing", Map.of());
             String since = jdbc.queryForObject("select value from app_state where key = 'automatic_since'", Map.of(), String.class);

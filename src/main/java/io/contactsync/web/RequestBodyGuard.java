@@ -60,6 +60,11 @@ public class RequestBodyGuard {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
+    private static boolean isMultipart(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    }
+
     private static void refuse(ObjectMapper json, ApiErrors errors, HttpServletResponse response, ApiException refused)
             throws IOException {
         response.setStatus(refused.status());
@@ -139,7 +144,9 @@ public class RequestBodyGuard {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (!hasBody(request)) {
+            if (!hasBody(request) || isMultipart(request)) {
+                // an upload (POST /api/contacts/import) is left to the multipart reader, whose limits are the same
+                // (spring.servlet.multipart.*); the file's own encoding is checked by its importer
                 chain.doFilter(request, response);
                 return;
             }

@@ -117,7 +117,13 @@ class ContactsPageTest extends EndToEndTest {
         simulator.settings().setLatency(Duration.ofMillis(700));
         browser.driver().findElement(By.cssSelector("tr[data-id='" + alan + "'] input.pick")).click();
         browser.driver().findElement(By.cssSelector("tr[data-id='" + nora + "'] input.pick")).click();
-        browser.driver().findElement(By.id("requested-by")).sendKeys("requester@example.com");
+        // filled in with the signed-in user's email; another address may be typed instead
+        WebElement requestedBy = browser.driver().findElement(By.id("requested-by"));
+        browser.waitUpTo(PAGE).withMessage("the admin's email filled in")
+                .until(d -> "admin@example.com".equals(requestedBy.getAttribute("value")));
+        assertThat(browser.driver().findElement(By.id("signed-in-as")).getText()).isEqualTo("admin · admin@example.com");
+        requestedBy.clear();
+        requestedBy.sendKeys("requester@example.com");
         assertThat(browser.driver().findElement(By.id("selection")).getText()).isEqualTo("2 selected");
         assertThat(pushButton.isEnabled()).isTrue();
         pushButton.click();
@@ -157,6 +163,9 @@ class ContactsPageTest extends EndToEndTest {
         waitForDetailsOf(popover, alan);
         assertThat(popoverField("Salesforce id").getText()).isEqualTo(export(alan).get("salesforceId").asText());
         assertThat(popoverField("Object").getText()).isEqualTo("Lead");
+        // the record at the instance URL: here the simulator's, in org mode the connection's
+        assertThat(popover.findElement(By.cssSelector("a.open-in-salesforce")).getAttribute("href"))
+                .isEqualTo(simulator.loginUrl() + "/" + export(alan).get("salesforceId").asText());
         assertThat(browser.driver().findElements(By.cssSelector("#popover dd[data-field='Reason']"))).isEmpty();
         browser.driver().findElement(By.tagName("h1")).click();
         browser.waitUpTo(PAGE).until(ExpectedConditions.invisibilityOf(popover));
@@ -219,7 +228,9 @@ class ContactsPageTest extends EndToEndTest {
         openPageAs("alice", ALICE_PASSWORD);
         browser.waitUpTo(PAGE).until(d -> shownIds().equals(ids));
         browser.driver().findElement(By.cssSelector("tr[data-id='" + ids.get(0) + "'] input.pick")).click();
-        browser.driver().findElement(By.id("requested-by")).sendKeys("alice.seller@example.com");
+        browser.waitUpTo(PAGE).withMessage("alice's email filled in as the requester")
+                .until(d -> "alice.seller@example.com".equals(d.findElement(By.id("requested-by")).getAttribute("value")));
+        assertThat(browser.driver().findElement(By.id("salesforce-link")).isDisplayed()).as("admins only").isFalse();
         browser.driver().findElement(By.id("push")).click();
 
         WebElement message = browser.driver().findElement(By.id("message"));

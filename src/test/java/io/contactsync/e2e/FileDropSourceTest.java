@@ -139,6 +139,92 @@ class FileDropSourceTest extends EndToEndTest {
         assertThat(fromFiles()).isZero();
     }
 
+    /** Two vCard 3.0 cards and one 4.0 card, as address books export them; the third has no name and no email. */
+    static final String VCARDS = """
+            BEGIN:VCARD\r
+            VERSION:3.0\r
+            N:Lovelace;Ada;;Countess;\r
+            FN:Ada Lovelace\r
+            ORG:Analytical Engines Ltd;Research\r
+            TITLE:Mathematician\r
+            EMAIL;TYPE=INTERNET,WORK:ada@example.com\r
+            TEL;TYPE=WORK,VOICE:+44 20 7946 0001\r
+            TEL;TYPE=CELL:+44 7700 900001\r
+            ADR;TYPE=WORK:;;12 St James's Square;London;;SW1Y 4LB;United Kingdom\r
+            NOTE:Met at the Royal Society\\, stand 4\r
+            END:VCARD\r
+            BEGIN:VCARD\r
+            VERSION:4.0\r
+            FN:Grace Hopper\r
+            N:Hopper;Grace;;;\r
+            EMAIL;TYPE=work:grace@example.com\r
+            TEL;VALUE=uri;TYPE="voice,cell":tel:+1-202-555-0100\r
+            ORG:US Navy\r
+            END:VCARD\r
+            BEGIN:VCARD\r
+            VERSION:3.0\r
+            ORG:Nameless GmbH\r
+            TEL:+49 30 555 0000\r
+            END:VCARD\r
+            """;
+
+    @Test
+    void aVcardFileBecomesContactsWithTheRefusedCardListedAndAgainStoresNothing() throws IOException {
+        drop("cards.vcf", VCARDS.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(fromFiles()).isEqualTo(2);
+        var ada = get("/api/contacts?search=ada@example.com").get("contacts").get(0);
+        assertThat(ada.get("firstName").asText()).isEqualTo("Ada");
+        assertThat(ada.get("lastName").asText()).isEqualTo("Lovelace");
+        assertThat(ada.get("namePrefix").asText()).isEqualTo("Countess");
+        assertThat(ada.get("company").asText()).isEqualTo("Analytical Engines Ltd");
+        assertThat(ada.get("department").asText()).isEqualTo("Research");
+        assertThat(ada.get("title").asText()).isEqualTo("Mathematician");
+        assertThat(ada.get("phoneWork").asText()).isEqualTo("+44 20 7946 0001");
+        assertThat(ada.get("phoneMobile").asText()).isEqualTo("+44 7700 900001");
+        assertThat(ada.get("city").asText()).isEqualTo("London");
+        assertThat(ada.get("zip").asText()).isEqualTo("SW1Y 4LB");
+        assertThat(ada.get("notes").asText()).isEqualTo("Met at the Royal Society, stand 4");
+        JsonAssert.source(ada, "file-drop");
+        var grace = get("/api/contacts?search=grace@example.com").get("contacts").get(0);
+        assertThat(grace.get("phoneMobile").asText()).isEqualTo("+1-202-555-0100");
+        assertThat(grace.get("company").asText()).isEqualTo("US Navy");
+
+        List<String> rejected = Files.readAllLines(inbox.resolve("cards.rejected.csv"), StandardCharsets.UTF_8);
+        assertThat(rejected).hasSize(2);
+        assertThat(rejected.get(1)).startsWith("3;a contact needs at least a firstName, lastName or email;")
+                .contains("Nameless GmbH");
+
+        // the same file again: skipped whole
+        drop("cards.vcf", VCARDS.getBytes(StandardCharsets.UTF_8));
+        assertThat(fromFiles()).isEqualTo(2);
+    }
+
+    @Test
+    void aMalformedVcardIsSetAsideWholeAndStoresNoCardOfIt() throws IOException {
+        String missingEnd = VCARDS.substring(0, VCARDS.indexOf("BEGIN:VCARD\r\nVERSION:4.0"))
+                + "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Broken;Bob\r\nEMAIL:bob@example.com\r\n";
+        Files.write(inbox.resolve("broken.vcf"), missingEnd.getBytes(StandardCharsets.UTF_8));
+        String garbage = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ok;Olga\r\nEMAIL:olga@example.com\r\nthis line has no colon\r\nEND:VCARD\r\n";
+        Files.write(inbox.resolve("garbage.vcf"), garbage.getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".failed").resolve("broken.vcf"))
+                && Files.exists(inbox.resolve(".failed").resolve("garbage.vcf")));
+        assertThat(fromFiles()).isZero();
+    }
+
+    @Test
+    void excelsUnicodeTextUtf16WithBomAndTabsIsRead() throws IOException {
+        String text = "\uFEFFFirst Name\tLast Name\tE-mail Address\tCompany\r\nJos\u00e9\tGarc\u00eda\tjose@example.com\tM\u00fcller & S\u00f6hne\r\n";
+
+        drop("unicode.txt", text.getBytes(StandardCharsets.UTF_16LE));
+
+        var jose = get("/api/contacts?search=jose@example.com").get("contacts").get(0);
+        assertThat(jose.get("firstName").asText()).isEqualTo("Jos\u00e9");
+        assertThat(jose.get("lastName").asText()).isEqualTo("Garc\u00eda");
+        assertThat(jose.get("company").asText()).isEqualTo("M\u00fcller & S\u00f6hne");
+    }
+
     /** Assertions on the JSON of a contact. */
     private static final class JsonAssert {
         static void source(com.fasterxml.jackson.databind.JsonNode contact, String source) {

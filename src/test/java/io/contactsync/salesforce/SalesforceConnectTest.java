@@ -186,13 +186,19 @@ class SalesforceConnectTest {
         HttpResponse<String> signedIn = send(HttpRequest.newBuilder(URI.create(ORG.loginUrl() + "/services/oauth2/authorize"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form(fields)))
                 .build());
-        assertThat(signedIn.statusCode()).isEqualTo(302);
-        URI callback = URI.create(signedIn.headers().firstValue("Location").orElseThrow());
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(signedIn.body()).contains("Allow Access?");
+        String ticket = signedIn.body().replaceAll("(?s).*name=\"ticket\" value=\"([0-9a-f]+)\".*", "$1");
+        HttpResponse<String> approved = send(HttpRequest.newBuilder(URI.create(ORG.loginUrl() + "/services/oauth2/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("ticket", ticket, "approval", "allow")))).build());
+        assertThat(approved.statusCode()).isEqualTo(302);
+        URI callback = URI.create(approved.headers().firstValue("Location").orElseThrow());
         assertThat(callback.getPath()).isEqualTo("/oauth/salesforce/callback");
 
         HttpResponse<String> back = send(HttpRequest.newBuilder(callback).GET().header("Authorization", ADMIN).build());
         assertThat(back.statusCode()).isEqualTo(302);
-        assertThat(back.headers().firstValue("Location").orElseThrow()).isEqualTo("/?salesforce=connected");
+        assertThat(back.headers().firstValue("Location").orElseThrow()).isEqualTo("/salesforce.html?salesforce=connected");
         return started.body() + form.body() + back.body();
     }
 

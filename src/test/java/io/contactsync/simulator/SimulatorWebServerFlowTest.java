@@ -52,6 +52,26 @@ class SimulatorWebServerFlowTest extends InMemoryOrgTest {
     }
 
     @Test
+    void denyOnTheApprovePageRedirectsWithAccessDeniedAndTheTicketIsUsedOnce() {
+        SfHttp http = new SfHttp(simulator.loginUrl());
+        Resp page = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize",
+                signInForm("alice.seller@example.com", "simulator", "st-deny")));
+        String ticket = ticket(page);
+        assertThat(page.header("Location")).as("signing in alone approves nothing").isNull();
+
+        Resp denied = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize", Map.of("ticket", ticket, "approval", "deny")));
+        assertThat(denied.status()).isEqualTo(302);
+        assertThat(denied.header("Location")).isEqualTo(REDIRECT
+                + "?error=access_denied&error_description=end-user+denied+authorization&state=st-deny");
+
+        Resp again = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize", Map.of("ticket", ticket, "approval", "allow")));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.header("Location")).isNull();
+        Resp forged = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize", Map.of("ticket", "00ff", "approval", "allow")));
+        assertThat(forged.status()).isEqualTo(400);
+    }
+
+    @Test
     void wrongPasswordShowsTheFormAgainAndNoCode() {
         SfHttp http = new SfHttp(simulator.loginUrl());
         Resp r = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize",
@@ -138,11 +158,24 @@ class SimulatorWebServerFlowTest extends InMemoryOrgTest {
     }
 
     private String signIn(SfHttp http, String username, String state) {
-        Resp r = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize", signInForm(username, "simulator", state)));
+        Resp r = approval(http, username, state, "allow");
         assertThat(r.status()).as(r.toString()).isEqualTo(302);
         String location = r.header("Location");
         assertThat(location).startsWith(REDIRECT + "?code=").endsWith("&state=" + state);
         return java.net.URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+    }
+
+    /** Signs in, then answers the approve page with Allow or Deny. */
+    private Resp approval(SfHttp http, String username, String state, String answer) {
+        Resp page = http.send(post(simulator.loginUrl() + "/services/oauth2/authorize", signInForm(username, "simulator", state)));
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.body()).contains("Allow Access?", username, "value=\"allow\"", "value=\"deny\"");
+        return http.send(post(simulator.loginUrl() + "/services/oauth2/authorize",
+                Map.of("ticket", ticket(page), "approval", answer)));
+    }
+
+    private static String ticket(Resp approvePage) {
+        return approvePage.body().replaceAll("(?s).*name=\"ticket\" value=\"([0-9a-f]+)\".*", "$1");
     }
 
     private Map<String, String> signInForm(String username, String password, String state) {
