@@ -17,9 +17,11 @@
       + '<path d="M8 .3l3 2.2-3 2.2z" fill="currentColor"/>' },
     SKIPPED: { label: 'Skipped', icon: '<circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.6"/>'
       + '<path d="M4.8 8h6.4" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>' },
+    DELETED_IN_SALESFORCE: { label: 'Deleted in Salesforce', icon: '<path d="M3 4.5h10M6.2 4.5V3h3.6v1.5M4.5 4.5l.7 9h5.6l.7-9"'
+      + ' fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"/>' },
   };
   const WHEN = { EXPORTED: 'Exported at', FAILED: 'Failed at', DUPLICATE: 'Checked at', SKIPPED: 'Skipped at',
-    PENDING: 'Pending since', EXPORTING: 'Started at' };
+    PENDING: 'Pending since', EXPORTING: 'Started at', DELETED_IN_SALESFORCE: 'Exported at' };
   const $ = (id) => document.getElementById(id);
   const selected = new Set();
   const state = { contacts: [], total: 0, page: 0, pushing: false };
@@ -149,8 +151,9 @@
     // the list may be a few seconds old: show the contact's current state (data-current marks it shown)
     try {
       const current = await api('api/contacts/' + listed.id);
+      const activities = await api('api/contacts/' + listed.id + '/activities').catch(() => null);
       if (!pop.hidden && pop.dataset.id === String(listed.id)) {
-        fillDetails(current);
+        fillDetails(current, activities);
         pop.dataset.current = 'true';
       }
     } catch (error) {
@@ -158,9 +161,11 @@
     }
   }
 
-  function fillDetails(contact) {
+  function fillDetails(contact, activities) {
     const e = contact.export;
     const reason = e.error ? [e.error.code, e.error.message].filter(Boolean).join(': ') : '';
+    // two-way sync: when a pull last changed the contact, and which fields
+    const pulled = present(e.pulledAt) ? when(e.pulledAt) + (e.pulledFields ? ' (' + e.pulledFields.join(', ') + ')' : '') : '';
     // [field, label, value]: the field names the entry for tests and styles, the label may vary
     const entries = [
       ['When', WHEN[e.status] || 'Updated', when(e.exportedAt || e.updatedAt)],
@@ -168,6 +173,8 @@
       ['Salesforce id', 'Salesforce id', e.salesforceId],
       ['Attempts', 'Attempts', e.attempts],
       ['Reason', 'Reason', reason],
+      ['Updated from Salesforce', 'Updated from Salesforce', pulled],
+      ['Followed from', 'Merged or converted from', e.relinkedFrom],
     ].filter(([, , value]) => present(value));
     const open = e.status === 'EXPORTED' && present(e.salesforceId) && present(state.instanceUrl)
       ? Object.assign(document.createElement('a'), { className: 'open-in-salesforce', target: '_blank', rel: 'noopener',
@@ -192,6 +199,23 @@
       dl.append(dt, dd);
     }
     pop.replaceChildren(title, dl, ...(open ? [open] : []));
+    if (activities && activities.length) pop.append(activityList(activities));
+  }
+
+  // the contact's activities, each with its export state (and the reason of a failure)
+  function activityList(activities) {
+    const list = document.createElement('ul');
+    list.className = 'activities';
+    list.setAttribute('aria-label', 'Activities');
+    for (const a of activities) {
+      const item = document.createElement('li');
+      item.dataset.status = a.export.status;
+      const why = a.export.errorMessage ? ' – ' + a.export.errorMessage : '';
+      item.textContent = when(a.occurredAt) + ' · ' + (a.subject || a.type) + ': '
+        + (STATUS[a.export.status] ? STATUS[a.export.status].label : a.export.status) + why;
+      list.append(item);
+    }
+    return list;
   }
 
   // beside the icon, so that the Export column below stays in sight; below it where there is no room

@@ -7,6 +7,8 @@ public class ActivityItem {
 
     public enum Outcome { EXPORTED, FAILED, PENDING }
 
+    private boolean later;
+
     private final Activity activity;
     /** A claim or call before this one may have created the Task already. */
     private boolean sentBefore;
@@ -52,6 +54,14 @@ public class ActivityItem {
         errorCode = code;
         errorMessage = message;
     }
+
+    /** Failed for a passing reason that outlasted its redeliveries: sent again later (retry-later round). */
+    void failLater(String code, String message) {
+        fail(code, message);
+        later = true;
+    }
+
+    public boolean later() { return later; }
 
     void retryable(String code, String message) {
         retryable = true;

@@ -29,14 +29,28 @@ public class ActivityStore {
     private final ExportStore exports;
     private final SyncSettings settings;
     private final Duration staleClaimAge;
+    private final int laterRounds;
+    private final Duration laterDelay;
 
     public ActivityStore(NamedParameterJdbcTemplate jdbc, ExportStore exports,
                          SyncSettings settings,
-                         @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge) {
+                         @Value("${contactsync.sync.stale-claim-age:10m}") Duration staleClaimAge,
+                         @Value("${contactsync.retry.later.max-rounds:3}") int laterRounds,
+                         @Value("${contactsync.retry.later.delay:5m}") Duration laterDelay) {
         this.jdbc = jdbc;
         this.exports = exports;
         this.settings = settings;
         this.staleClaimAge = staleClaimAge;
+        this.laterRounds = laterRounds;
+        this.laterDelay = laterDelay;
+    }
+
+    /** FAILED activities whose retry-later time has come go back to PENDING; answers how many. */
+    public int retryDue() {
+        return jdbc.update("""
+                update activity_export set status = 'PENDING', retry_at = null, updated_at = now()
+                where status = 'FAILED' and retry_at <= now()
+                """, Map.of());
     }
 
     /**
@@ -149,6 +163,20 @@ public class ActivityStore {
         return chunks;
     }
 
+    /**
+     * Activities that cannot be sent any more fail with the reason: those of a contact whose record was deleted
+     * in Salesforce (DELETED_IN_SALESFORCE). Answers how many.
+     */
+    public int failOrphans() {
+        return jdbc.update("""
+                update activity_export e set status = 'FAILED', error_code = 'DELETED_IN_SALESFORCE',
+                    error_message = 'not sent: the contact''s ' || s.sf_object || ' ' || s.sf_id || ' was deleted in Salesforce',
+                    updated_at = now()
+                from activity a join export_state s on s.contact_id = a.contact_id
+                where a.id = e.activity_id and e.status = 'PENDING' and s.status = 'DELETED_IN_SALESFORCE'
+                """, Map.of());
+    }
+
     /** Writes each activity's outcome and releases its claim, in one transaction; open ones go back to PENDING. */
     @Transactional
     public List<ActivityItem> record(List<ActivityItem> chunk) {
@@ -158,11 +186,20 @@ public class ActivityStore {
                 .addValue("sfId", item.sfId())
                 .addValue("code", item.errorCode())
                 .addValue("message", item.errorMessage())
-                .addValue("instance", exports.instance())).toArray(MapSqlParameterSource[]::new);
+                .addValue("instance", exports.instance())
+                .addValue("later", item.later())
+                .addValue("rounds", laterRounds)
+                .addValue("delay", laterDelay.toMillis() + " milliseconds")
+                .addValue("after", " (sent again after " + laterDelay.toMinutes() + " min)"))
+                .toArray(MapSqlParameterSource[]::new);
+        // a passing failure that outlasted its redeliveries is sent again later, for at most max-rounds rounds
         jdbc.batchUpdate("""
                 update activity_export set status = :status, sf_id = coalesce(:sfId, sf_id), error_code = :code,
-                    error_message = :message, claimed_by = null, claimed_at = null, updated_at = now(),
-                    exported_at = case when :status = 'EXPORTED' then now() else exported_at end
+                    error_message = case when :later and retry_round + 1 < :rounds then :message || :after else :message end,
+                    claimed_by = null, claimed_at = null, updated_at = now(),
+                    exported_at = case when :status = 'EXPORTED' then now() else exported_at end,
+                    retry_round = case when :later then retry_round + 1 else retry_round end,
+                    retry_at = case when :later and retry_round + 1 < :rounds then now() + cast(:delay as interval) end
                 where activity_id = :id and status = 'EXPORTING' and claimed_by = :instance
                 """, rows);
         return chunk;

@@ -28,7 +28,7 @@ public class ContactStore {
     private static final String LIST_COLUMNS = CONTACT_COLUMNS.replace("c.notes,",
             "substr(c.notes, 1, " + ContactLimits.LISTED_NOTES + ") as notes,");
     private static final String STATE_COLUMNS = "s.status, s.sf_object, s.sf_id, s.exported_at, s.attempts, "
-            + "s.error_code, s.error_message, s.updated_at, s.last_update_sent_at";
+            + "s.error_code, s.error_message, s.updated_at, s.last_update_sent_at, s.pulled_at, s.pulled_fields, s.relinked_from";
     private static final String FILTERED = """
              from contact c join export_state s on s.contact_id = c.id
              where (cast(:status as text) is null or s.status = :status)
@@ -222,7 +222,10 @@ public class ContactStore {
         ExportState state = new ExportState(ExportStatus.valueOf(rs.getString("status")), rs.getString("sf_object"),
                 rs.getString("sf_id"), rs.getObject("exported_at", OffsetDateTime.class), rs.getInt("attempts"),
                 code == null && message == null ? null : new ExportState.ExportError(code, message),
-                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("last_update_sent_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("last_update_sent_at", OffsetDateTime.class),
+                rs.getString("pulled_fields") == null ? null : rs.getObject("pulled_at", OffsetDateTime.class),
+                rs.getArray("pulled_fields") == null ? null : List.of((String[]) rs.getArray("pulled_fields").getArray()),
+                rs.getString("relinked_from"));
         return new ContactView(contact(rs), state, rs.getString("source"));
     }
 }

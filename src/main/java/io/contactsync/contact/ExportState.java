@@ -14,7 +14,13 @@ public record ExportState(
         ExportError error,
         OffsetDateTime updatedAt,
         /** When a local change was last sent as an update of the record (two-way sync), or null. */
-        OffsetDateTime lastUpdateSentAt) {
+        OffsetDateTime lastUpdateSentAt,
+        /** When a pull last changed the contact from Salesforce (two-way sync), or null. */
+        OffsetDateTime pulledAt,
+        /** The contact fields that pull changed. */
+        java.util.List<String> pulledFields,
+        /** The record the export pointed at before a merge or a Lead conversion in Salesforce moved it, or null. */
+        String relinkedFrom) {
 
     public record ExportError(String code, String message) { }
 }

@@ -13,14 +13,18 @@ import java.util.Map;
 final class AdminHandler {
 
     static final String HELP = "admin endpoints: calls, records/{type}, reset, tokens/revoke, settings, "
-            + "as/{username}/records/{type}[/{id}]";
+            + "as/{username}/records/{type}[/{id}], as/{username}/merge, as/{username}/convert";
 
     private final SalesforceSimulator simulator;
     private final RecordWriter writer;
+    private final RecordMerge merges;
+    private final LeadConversion conversions;
 
     AdminHandler(SalesforceSimulator simulator, RecordWriter writer) {
         this.simulator = simulator;
         this.writer = writer;
+        this.merges = new RecordMerge(writer);
+        this.conversions = new LeadConversion(writer);
     }
 
     SimResponse calls(Call call) {
@@ -83,6 +87,42 @@ final class AdminHandler {
                 writer.update(type, id, FieldRules.parse(type, Json.object(call.request())), as(call.param(0)));
             }
             return SimResponse.noContent(1);
+        } catch (SalesforceError e) {
+            return SimResponse.error(e);
+        }
+    }
+
+    /**
+     * {@code POST /__admin/as/{username}/merge}: {@code {"type", "masterId", "loserIds": [1 or 2], "fields"}}
+     * merged as that user; answers {@code {"id", "mergedRecordIds", "updatedRelatedIds", "success"}}.
+     */
+    SimResponse mergeAs(Call call) {
+        try {
+            RecordMerge.Result result = merges.merge(Json.object(call.request()), as(call.param(0)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", result.id());
+            body.put("mergedRecordIds", result.mergedRecordIds());
+            body.put("updatedRelatedIds", result.updatedRelatedIds());
+            body.put("success", true);
+            return SimResponse.json(200, body);
+        } catch (SalesforceError e) {
+            return SimResponse.error(e);
+        }
+    }
+
+    /**
+     * {@code POST /__admin/as/{username}/convert}: {@code {"leadId", "accountId"?, "contactId"?, "convertedStatus"?}}
+     * converted as that user; answers {@code {"leadId", "contactId", "accountId", "success"}}.
+     */
+    SimResponse convertAs(Call call) {
+        try {
+            LeadConversion.Result result = conversions.convert(Json.object(call.request()), as(call.param(0)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("leadId", result.leadId());
+            body.put("contactId", result.contactId());
+            body.put("accountId", result.accountId());
+            body.put("success", true);
+            return SimResponse.json(200, body);
         } catch (SalesforceError e) {
             return SimResponse.error(e);
         }

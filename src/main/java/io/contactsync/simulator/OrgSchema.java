@@ -149,6 +149,7 @@ public final class OrgSchema {
     }
 
     private static void person(SObjectType t) {
+        t.add(of("MasterRecordId", "reference", 18).system().reference("MasterRecord", t.name()).build());
         t.add(string("LastName", 80).required().build());
         t.add(string("FirstName", 40).build());
         t.add(of("Salutation", "picklist", 40).picklist(SALUTATIONS, false).build());
@@ -186,6 +187,7 @@ public final class OrgSchema {
         t.add(of("IsConverted", "boolean", 0).label("Converted").readOnly().build());
         t.add(of("ConvertedContactId", "reference", 18).system().reference("ConvertedContact", "Contact").build());
         t.add(of("ConvertedAccountId", "reference", 18).system().reference("ConvertedAccount", "Account").build());
+        t.add(of("ConvertedDate", "date", 0).system().build());
         t.add(of("LastActivityDate", "date", 0).label("Last Activity").system().build());
         syncFields(t);
         return t;
@@ -210,6 +212,7 @@ public final class OrgSchema {
     private static SObjectType account() {
         SObjectType t = common(new SObjectType("Account", "Account", "Accounts", "001", true), true);
         t.add(string("Name", 255).label("Account Name").required().build());
+        t.add(of("MasterRecordId", "reference", 18).system().reference("MasterRecord", "Account").build());
         t.add(of("Type", "picklist", 255).label("Account Type")
                 .picklist(List.of("Prospect", "Customer - Direct", "Customer - Channel", "Partner", "Other"), false).build());
         t.add(of("Website", "url", 255).build());

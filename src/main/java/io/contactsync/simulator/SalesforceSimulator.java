@@ -132,7 +132,9 @@ public class SalesforceSimulator {
                 .add("POST", "/__admin/settings", "admin", Kind.ADMIN, admin::settings)
                 .add("POST", "/__admin/as/{user}/records/{type}", "admin", Kind.ADMIN, admin::createAs)
                 .add("PATCH", "/__admin/as/{user}/records/{type}/{id}", "admin", Kind.ADMIN, admin::changeAs)
-                .add("DELETE", "/__admin/as/{user}/records/{type}/{id}", "admin", Kind.ADMIN, admin::changeAs);
+                .add("DELETE", "/__admin/as/{user}/records/{type}/{id}", "admin", Kind.ADMIN, admin::changeAs)
+                .add("POST", "/__admin/as/{user}/merge", "admin", Kind.ADMIN, admin::mergeAs)
+                .add("POST", "/__admin/as/{user}/convert", "admin", Kind.ADMIN, admin::convertAs);
     }
 
     // ---- lifecycle

@@ -77,11 +77,15 @@ public class ContactPull {
     private final ObjectMapper json;
     private final String externalIdField;
     private final Duration overlap;
+    private final boolean newRecords;
+    private final String apiVersion;
 
     public ContactPull(NamedParameterJdbcTemplate jdbc, ContactStore contacts, MappingTemplates templates,
                        IntegrationUser integrationUser, CamelContext camel, ObjectMapper json,
                        ContactSyncProperties properties,
-                       @Value("${contactsync.pull.overlap:1m}") Duration overlap) {
+                       @Value("${contactsync.pull.overlap:1m}") Duration overlap,
+                       @Value("${contactsync.sync.direction:push}") String direction,
+                       @Value("${contactsync.salesforce.api-version}") String apiVersion) {
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.templates = templates;
@@ -91,13 +95,41 @@ public class ContactPull {
         String field = properties.salesforce().externalIdField();
         this.externalIdField = field == null || field.isBlank() ? null : field;
         this.overlap = overlap;
+        this.newRecords = switch (direction.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "push" -> false;
+            case "pull", "both" -> true;
+            default -> throw new IllegalArgumentException("contactsync.sync.direction must be push, pull or both, not '"
+                    + direction + "'");
+        };
+        this.apiVersion = apiVersion;
     }
 
     /** What one poll of one object did. */
-    public record Result(String object, int read, int changed, int deleted, int echoes) { }
+    public record Result(String object, int read, int changed, int deleted, int echoes, int relinked, int created) {
+        Result(String object) {
+            this(object, 0, 0, 0, 0, 0, 0);
+        }
+    }
 
-    /** The objects that hold records of exported contacts (Lead, Contact): one query each per poll. */
+    /** One object's first answer page in a poll, or Salesforce's refusal of its query. */
+    public record Answer(String object, int status, String page) {
+        /** The page (JSON), or an exception naming Salesforce's refusal. */
+        public String page() {
+            if (status >= 300) {
+                throw new IllegalStateException("Salesforce refused the query of " + object + " (HTTP " + status + "): " + page);
+            }
+            return page;
+        }
+    }
+
+    /**
+     * The objects to read (Lead before Contact, so a conversion is seen before its Contact): those that hold
+     * records of exported contacts, or both when new records come from Salesforce too (contactsync.sync.direction).
+     */
     public List<String> objects() {
+        if (newRecords) {
+            return List.of("Lead", "Contact");
+        }
         if (externalIdField == null) {
             LOG.warn("Two-way sync reads only records carrying contactsync.salesforce.external-id-field, which is empty: nothing is pulled");
             return List.of();
@@ -105,79 +137,236 @@ public class ContactPull {
         return jdbc.queryForList("""
                 select distinct sf_object from export_state
                 where sf_id is not null and exported_at is not null and sf_object in ('Lead', 'Contact')
-                order by sf_object
+                order by sf_object desc
                 """, Map.of(), String.class);
     }
 
-    /** The object's SOQL: system fields and the pulled ones, records of this service changed since the cursor. */
+    /**
+     * One Composite request with one queryAll subrequest per object: a poll of Lead and Contact is one API
+     * call. Null when there is nothing to read.
+     */
+    public String composite() {
+        List<Map<String, Object>> subrequests = new ArrayList<>();
+        for (String object : objects()) {
+            subrequests.add(Map.of("method", "GET", "referenceId", object, "url", "/services/data/v" + apiVersion
+                    + "/queryAll?q=" + java.net.URLEncoder.encode(query(object), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return subrequests.isEmpty() ? null : write(Map.of("allOrNone", false, "compositeRequest", subrequests));
+    }
+
+    /** The Composite answer split per object, in the order asked. */
+    @SuppressWarnings("unchecked")
+    public List<Answer> answers(String composite) throws JsonProcessingException {
+        Map<String, Object> answer = json.readValue(composite, JSON_OBJECT);
+        List<Answer> answers = new ArrayList<>();
+        for (Object item : (List<Object>) answer.getOrDefault("compositeResponse", List.of())) {
+            Map<String, Object> sub = (Map<String, Object>) item;
+            answers.add(new Answer(String.valueOf(sub.get("referenceId")), ((Number) sub.get("httpStatusCode")).intValue(),
+                    json.writeValueAsString(sub.get("body"))));
+        }
+        return answers;
+    }
+
+    /**
+     * The object's SOQL: system fields (merge and conversion ones too) and the pulled ones of the records of
+     * this service changed since the cursor; with new records from Salesforce, also those created since, with
+     * every mapped field.
+     */
     public String query(String object) {
-        Set<String> fields = new LinkedHashSet<>(List.of("Id", "IsDeleted", "SystemModstamp", "LastModifiedById"));
-        templates.forObject(object).pulled().forEach(rule -> fields.add(rule.target()));
+        String from = since(object).minus(overlap).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+                .format(SOQL_DATETIME);
+        String where = externalIdField == null ? "SystemModstamp >= " + from
+                : "(" + externalIdField + " != null" + (newRecords ? " OR CreatedDate >= " + from : "")
+                + ") AND SystemModstamp >= " + from;
+        return "SELECT " + String.join(", ", fields(object)) + " FROM " + object + " WHERE " + where;
+    }
+
+    /** The fields read of an object's records; {@link #query} and the reconciliation ask the same. */
+    public Set<String> fields(String object) {
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "IsDeleted", "SystemModstamp", "LastModifiedById",
+                "MasterRecordId"));
+        if ("Lead".equals(object)) {
+            fields.addAll(List.of("IsConverted", "ConvertedContactId"));
+        }
+        MappingTemplate template = templates.forObject(object);
+        template.pulled().forEach(rule -> fields.add(rule.target()));
+        if (newRecords) {
+            fields.addAll(List.of("CreatedById", "CreatedDate", "FirstName", "LastName", "Email"));
+            if (externalIdField != null) {
+                fields.add(externalIdField);
+            }
+            template.fields().stream().filter(rule -> rule.property() != null && COLUMNS.containsKey(rule.property()))
+                    .forEach(rule -> fields.add(rule.target()));
+        }
         for (String field : fields) {
             if (!FIELD_NAME.matcher(field).matches()) {
                 throw new IllegalArgumentException("not a Salesforce field name: '" + field + "'");
             }
         }
+        return fields;
+    }
+
+    /** The object's cursor; before the first read the object's first export, or (new records pulled) now, kept. */
+    private OffsetDateTime since(String object) {
         OffsetDateTime since = jdbc.queryForObject("""
                 select coalesce((select since from pull_cursor where object = :object),
-                                (select min(exported_at) from export_state where sf_object = :object), now())
+                                (select min(exported_at) from export_state where sf_object = :object))
                 """, Map.of("object", object), OffsetDateTime.class);
-        String from = since.minus(overlap).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
-                .format(SOQL_DATETIME);
-        return "SELECT " + String.join(", ", fields) + " FROM " + object + " WHERE " + externalIdField
-                + " != null AND SystemModstamp >= " + from;
+        if (since != null) {
+            return since;
+        }
+        if (newRecords) {
+            // records created in Salesforce from now on become contacts: keep where that began
+            jdbc.update("insert into pull_cursor (object, since) values (:object, now()) on conflict (object) do nothing",
+                    Map.of("object", object));
+            return jdbc.queryForObject("select since from pull_cursor where object = :object", Map.of("object", object),
+                    OffsetDateTime.class);
+        }
+        return OffsetDateTime.now();
     }
 
     /** Applies one object's changed records to the contacts; moves the cursor to the newest SystemModstamp read. */
     @Transactional
     public Result apply(String object, List<Map<String, Object>> records) {
+        return apply(object, records, true);
+    }
+
+    /**
+     * Applies records read back: a deleted one marks its contact DELETED_IN_SALESFORCE, unless it was merged
+     * (MasterRecordId), which links the contact to the surviving record; a converted Lead links its contact
+     * to the Contact it became; a record created in Salesforce by someone else becomes a contact (direction
+     * pull or both); otherwise the fields are taken over by their rules. {@code moveCursor}: false for the
+     * reconciliation, which reads records of any time.
+     */
+    @Transactional
+    public Result apply(String object, List<Map<String, Object>> records, boolean moveCursor) {
         if (records == null || records.isEmpty()) {
-            return new Result(object, 0, 0, 0, 0);
+            return new Result(object);
         }
         MappingTemplate template = templates.forObject(object);
-        Map<String, Known> known = known(object, records.stream().map(r -> (String) r.get("Id")).toList());
+        Map<String, List<Known>> known = known(object, records.stream().map(r -> (String) r.get("Id")).toList());
         String me = integrationUser.id();
+        OffsetDateTime createdFrom = newRecords ? since(object).minus(overlap) : null;
         OffsetDateTime newest = null;
         int changed = 0;
         int deleted = 0;
         int echoes = 0;
+        int relinked = 0;
+        int created = 0;
         for (Map<String, Object> record : records) {
             OffsetDateTime modstamp = time(record.get("SystemModstamp"));
             if (modstamp != null && (newest == null || modstamp.isAfter(newest))) {
                 newest = modstamp;
             }
-            Known contact = known.get((String) record.get("Id"));
-            if (contact == null || "DELETED_IN_SALESFORCE".equals(contact.status())) {
+            List<Known> linked = known.getOrDefault((String) record.get("Id"), List.of());
+            if (linked.isEmpty()) {
+                if (createdFrom != null && fromSalesforce(record, me, createdFrom) && create(object, template, record)) {
+                    created++;
+                }
                 continue;
             }
-            if (Boolean.TRUE.equals(record.get("IsDeleted"))) {
-                markDeleted(contact);
-                deleted++;
-            } else if (me != null && me.equals(record.get("LastModifiedById")) && echo(template, record, contact.pushed())) {
-                echoes++;
-            } else if (take(template, record, modstamp, contact)) {
-                changed++;
+            // several contacts share a record after a merge of their records
+            for (Known contact : linked) {
+                if ("DELETED_IN_SALESFORCE".equals(contact.status())) {
+                    continue;
+                }
+                String master = (String) record.get("MasterRecordId");
+                String convertedTo = Boolean.TRUE.equals(record.get("IsConverted")) ? (String) record.get("ConvertedContactId") : null;
+                if (Boolean.TRUE.equals(record.get("IsDeleted")) && master != null) {
+                    relink(contact, object, master, object + " " + record.get("Id") + " was merged into " + master);
+                    relinked++;
+                } else if (Boolean.TRUE.equals(record.get("IsDeleted"))) {
+                    markDeleted(contact);
+                    deleted++;
+                } else if (convertedTo != null) {
+                    relink(contact, "Contact", convertedTo, "Lead " + record.get("Id") + " was converted to Contact " + convertedTo);
+                    relinked++;
+                } else if (me != null && me.equals(record.get("LastModifiedById")) && echo(template, record, contact.pushed())) {
+                    echoes++;
+                } else if (take(template, record, modstamp, contact)) {
+                    changed++;
+                }
             }
         }
-        if (newest != null) {
+        if (newest != null && moveCursor) {
             jdbc.update("""
                     insert into pull_cursor (object, since) values (:object, :since)
                     on conflict (object) do update set since = greatest(pull_cursor.since, excluded.since), updated_at = now()
                     where pull_cursor.since < excluded.since
                     """, new MapSqlParameterSource("object", object).addValue("since", newest));
         }
-        Result result = new Result(object, records.size(), changed, deleted, echoes);
-        if (changed > 0 || deleted > 0) {
-            LOG.info("Pulled {}: {} records read, {} contacts changed, {} deleted in Salesforce, {} own echoes",
-                    object, result.read(), changed, deleted, echoes);
+        Result result = new Result(object, records.size(), changed, deleted, echoes, relinked, created);
+        if (changed > 0 || deleted > 0 || relinked > 0 || created > 0) {
+            LOG.info("Pulled {}: {} records read, {} contacts changed, {} deleted in Salesforce, {} followed a merge or "
+                    + "conversion, {} new from Salesforce, {} own echoes", object, result.read(), changed, deleted, relinked,
+                    created, echoes);
         }
         return result;
     }
 
+    /** The export now points at the record that carries on (merge master, converted Contact); pulls continue from it. */
+    private void relink(Known known, String object, String sfId, String why) {
+        jdbc.update("""
+                update export_state set sf_object = :object, sf_id = :sfId, pushed_values = null, pushed_hash = null,
+                    pulled_at = now(), pulled_fields = null, relinked_from = sf_object || ' ' || sf_id, relinked_at = now(),
+                    updated_at = now()
+                where contact_id = :id
+                """, new MapSqlParameterSource("id", known.contact().id()).addValue("object", object).addValue("sfId", sfId));
+        LOG.info("Contact {}: {}", known.contact().id(), why);
+    }
+
+    /** Created in Salesforce, by someone else than this service, since pulling began, live, not converted, not ours. */
+    private boolean fromSalesforce(Map<String, Object> record, String me, OffsetDateTime createdFrom) {
+        OffsetDateTime createdAt = time(record.get("CreatedDate"));
+        return !Boolean.TRUE.equals(record.get("IsDeleted")) && !Boolean.TRUE.equals(record.get("IsConverted"))
+                && record.get("MasterRecordId") == null && me != null && !me.equals(record.get("CreatedById"))
+                && (externalIdField == null || record.get(externalIdField) == null)
+                && createdAt != null && !createdAt.isBefore(createdFrom);
+    }
+
+    /**
+     * A record created in Salesforce becomes a contact (source {@code salesforce}, key its id), EXPORTED and linked
+     * to it, with what it holds as the values the record holds from this service: nothing is pushed back.
+     */
+    private boolean create(String object, MappingTemplate template, Map<String, Object> record) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("firstName", record.get("FirstName"));
+        values.put("lastName", record.get("LastName"));
+        values.put("email", record.get("Email"));
+        Map<String, Object> held = new LinkedHashMap<>();
+        for (FieldRule rule : template.fields()) {
+            String property = rule.property();
+            if (property != null && COLUMNS.containsKey(property) && record.containsKey(rule.target())) {
+                values.put(property, record.get(rule.target()));
+                if (rule.direction().pushes() && SyncedValues.normal(record.get(rule.target())) != null) {
+                    held.put(rule.target(), record.get(rule.target()));
+                }
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        MapSqlParameterSource p = new MapSqlParameterSource("key", record.get("Id"));
+        values.forEach((property, value) -> {
+            columns.add(COLUMNS.get(property));
+            p.addValue(property, column(property, value));
+        });
+        List<Long> ids = jdbc.queryForList("insert into contact (" + String.join(", ", columns) + ", source, source_key) values (:"
+                + String.join(", :", values.keySet()) + ", 'salesforce', :key) on conflict (source, source_key) do nothing returning id",
+                p, Long.class);
+        if (ids.isEmpty()) {
+            return false;
+        }
+        jdbc.update("""
+                insert into export_state (contact_id, status, sf_object, sf_id, exported_at, pushed_values, pushed_hash, pulled_at)
+                values (:id, 'EXPORTED', :object, :sfId, now(), cast(:pushed as jsonb), :hash, now())
+                """, new MapSqlParameterSource("id", ids.get(0)).addValue("object", object).addValue("sfId", record.get("Id"))
+                .addValue("pushed", write(held)).addValue("hash", SyncedValues.hash(held)));
+        return true;
+    }
+
     private record Known(Contact contact, String status, Map<String, Object> pushed, OffsetDateTime changedAt) { }
 
-    private Map<String, Known> known(String object, List<String> ids) {
-        Map<String, Known> known = new HashMap<>();
+    private Map<String, List<Known>> known(String object, List<String> ids) {
+        Map<String, List<Known>> known = new HashMap<>();
         jdbc.query("select " + ContactStore.CONTACT_COLUMNS + """
                 , s.sf_id, s.status, s.pushed_values::text as pushed_values, c.changed_at
                 from contact c join export_state s on s.contact_id = c.id
@@ -185,7 +374,7 @@ public class ContactPull {
                 """, new MapSqlParameterSource("object", object).addValue("ids", ids.toArray(String[]::new)), rs -> {
             String pushed = rs.getString("pushed_values");
             try {
-                known.put(rs.getString("sf_id"), new Known(contacts.contact(rs), rs.getString("status"),
+                known.computeIfAbsent(rs.getString("sf_id"), id -> new ArrayList<>()).add(new Known(contacts.contact(rs), rs.getString("status"),
                         pushed == null ? null : json.readValue(pushed, JSON_OBJECT),
                         rs.getObject("changed_at", OffsetDateTime.class)));
             } catch (JsonProcessingException e) {
@@ -267,6 +456,9 @@ public class ContactPull {
         }
         if (!set.isEmpty()) {
             updateContact(known.contact().id(), set);
+            jdbc.update("update export_state set pulled_at = now(), pulled_fields = :fields where contact_id = :id",
+                    new MapSqlParameterSource("id", known.contact().id())
+                            .addValue("fields", set.keySet().toArray(String[]::new)));
         }
         if (pushedChanged) {
             jdbc.update("""

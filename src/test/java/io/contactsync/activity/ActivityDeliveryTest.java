@@ -14,21 +14,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The upsert request of a chunk of Tasks: fields a real org takes on create only stay out of possible updates. */
+/**
+ * The upsert request of a batch of Tasks: one Composite request with an sObject Collections upsert per chunk
+ * (2 here); fields a real org takes on create only stay out of possible updates.
+ */
 class ActivityDeliveryTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ActivityDelivery delivery = new ActivityDelivery(null, null, null,
             new Delivery(json, null, new ContactSyncProperties(new ContactSyncProperties.Sync(SyncMode.manual, Target.Lead,
                     200, "contact-sync", true), null, null, null, null, null, null, null)),
-            null, null, "ActivitySyncId__c");
+            null, null, "ActivitySyncId__c", 2, "64.0");
 
     @Test
     void aTaskThatMayExistIsSentWithoutItsCreateOnlyFields() throws Exception {
         ActivityItem fresh = item(1, false);
         ActivityItem claimedBefore = item(2, true);
 
-        JsonNode first = json.readTree(delivery.body(List.of(fresh, claimedBefore)));
+        JsonNode composite = json.readTree(delivery.body(List.of(fresh, claimedBefore)));
+        assertThat(composite.get("compositeRequest")).hasSize(1);
+        JsonNode sub = composite.get("compositeRequest").get(0);
+        assertThat(sub.get("method").asText()).isEqualTo("PATCH");
+        assertThat(sub.get("url").asText()).isEqualTo("/services/data/v64.0/composite/sobjects/Task/ActivitySyncId__c");
+        JsonNode first = sub.get("body");
         assertThat(first.get("allOrNone").asBoolean()).isFalse();
         assertThat(first.get("records").get(0).get("attributes").get("type").asText()).isEqualTo("Task");
         assertThat(first.get("records").get(0).has("TaskSubtype")).isTrue();
@@ -36,10 +44,40 @@ class ActivityDeliveryTest {
         assertThat(first.get("records").get(1).get("ActivitySyncId__c").asText()).isEqualTo("key-2");
 
         // a redelivery after a lost answer: the first call may have created both
-        JsonNode again = json.readTree(delivery.body(List.of(fresh, claimedBefore)));
+        JsonNode again = json.readTree(delivery.body(List.of(fresh, claimedBefore)))
+                .get("compositeRequest").get(0).get("body");
         assertThat(again.get("records").get(0).has("TaskSubtype")).isFalse();
         assertThat(again.get("records").get(0).get("Subject").asText()).isEqualTo("Subject 1");
         assertThat(fresh.record()).containsKey("TaskSubtype");
+    }
+
+    @Test
+    void fiveChunksGoInOneCompositeAndTheAnswerOfEachSubrequestReachesItsActivities() throws Exception {
+        List<ActivityItem> items = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            items.add(item(i, false));
+        }
+        List<List<ActivityItem>> batches = delivery.batches(List.of(items.subList(0, 7), items.subList(7, 12)));
+        assertThat(batches).extracting(List::size).containsExactly(10, 2);
+        List<ActivityItem> batch = batches.get(0);
+        assertThat(json.readTree(delivery.body(batch)).get("compositeRequest")).hasSize(5);
+
+        List<Object> parts = new java.util.ArrayList<>();
+        for (int g = 0; g < 5; g++) {
+            parts.add(g == 3
+                    ? Map.of("httpStatusCode", 503, "body", List.of(Map.of("errorCode", "SERVER_UNAVAILABLE", "message", "busy")))
+                    : g == 4 ? Map.of("httpStatusCode", 400, "body", List.of(Map.of("errorCode", "INVALID_FIELD", "message", "no")))
+                    : Map.of("httpStatusCode", 200, "body", List.of(Map.of("success", true, "id", "00T" + g + "a"),
+                            Map.of("success", true, "id", "00T" + g + "b"))));
+        }
+        delivery.apply(batch, json.writeValueAsString(Map.of("compositeResponse", parts)));
+
+        assertThat(batch.get(0).sfId()).isEqualTo("00T0a");
+        assertThat(batch.get(5).sfId()).isEqualTo("00T2b");
+        assertThat(batch.get(6).retryable()).isTrue();
+        assertThat(batch.get(9).outcome()).isEqualTo(ActivityItem.Outcome.FAILED);
+        assertThat(batch.get(9).errorCode()).isEqualTo("INVALID_FIELD");
+        assertThat(delivery.hasRetryable(batch)).isTrue();
     }
 
     private static ActivityItem item(long id, boolean sentBefore) {

@@ -21,10 +21,13 @@ import org.springframework.test.context.TestPropertySource;
         "contactsync.activities.types=email-sent,email-opened,email-clicked,form-submitted,page-visited,meeting,call"})
 class ActivitiesTest extends EndToEndTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.ProducerTemplate camel;
+
     private static final String[] TYPES = {"email-sent", "email-opened", "meeting", "call", "page-visited"};
 
     @Test
-    void aThousandActivitiesBecomeAThousandTasksInFiveCalls() {
+    void aThousandActivitiesBecomeAThousandTasksInOneCompositeCall() {
         List<Long> contacts = exportedContacts(200);
         simulator.resetCounters();
         List<Map<String, Object>> activities = new ArrayList<>();
@@ -62,7 +65,9 @@ class ActivitiesTest extends EndToEndTest {
 
         long calls = simulator.totalCalls();
         System.out.printf("ActivitiesTest: 1000 activities, %d Salesforce API calls %s%n", calls, simulator.callCounts());
-        assertThat(calls).isLessThanOrEqualTo(6);
+        // one Composite call holding five sObject Collections upserts of 200
+        assertThat(simulator.callCounts()).containsEntry("composite", 1L).doesNotContainKey("collections-upsert");
+        assertThat(calls).isLessThanOrEqualTo(2);
 
         // the same events again: stored once, sent once
         simulator.resetCounters();
@@ -202,6 +207,27 @@ class ActivitiesTest extends EndToEndTest {
         a.put("body", "Hello " + externalId);
         a.put("url", "https://example.com/" + externalId);
         return a;
+    }
+
+    @Test
+    void activitiesRefusedForAPassingReasonBeyondTheirRetriesAreSentAgainLater() {
+        long contactId = exportedContacts(1).get(0);
+        // the first call and its 4 redeliveries answer 503
+        simulator.failNext(5, "503");
+        post("/api/contacts/" + contactId + "/activities", toJson(List.of(
+                activity("l-1", "call", "2026-02-01T10:00:00Z", "Sent later"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("FAILED") == 1);
+        JsonNode failed = get("/api/contacts/" + contactId + "/activities").get(0).get("export");
+        assertThat(failed.get("errorMessage").asText()).contains("sent again after");
+        assertThat(jdbc.queryForObject("select retry_round from activity_export", Integer.class)).isOne();
+        assertThat(simulator.records("Task")).isEmpty();
+
+        // its time has come: the next round sends it
+        jdbc.update("update activity_export set retry_at = now() where retry_at is not null");
+        camel.sendBody("direct:activities-drain", null);
+
+        assertThat(count("EXPORTED")).isOne();
+        assertThat(simulator.records("Task")).hasSize(1);
     }
 
     private int count(String status) {

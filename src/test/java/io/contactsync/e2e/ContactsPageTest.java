@@ -27,6 +27,8 @@ class ContactsPageTest extends EndToEndTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.ProducerTemplate camel;
 
     private ChromiumBrowser browser;
     private Duration latencyBefore;
@@ -237,5 +239,38 @@ class ContactsPageTest extends EndToEndTest {
         assertThat(browser.driver().findElement(By.id("progress")).isDisplayed()).isFalse();
         assertThat(shownStatus(ids.get(0))).isEqualTo("PENDING");
         assertThat(export(ids.get(0)).get("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void theDetailsShowARecordDeletedInSalesforceAndTheContactsActivities() throws Exception {
+        long ada = store(contact("Ada", "Lovelace", "ada@example.com", "Engines Ltd", null)).get(0);
+        push(List.of(ada), "seed@example.com");
+        post("/api/contacts/" + ada + "/activities", "{\"externalId\": \"c1\", \"type\": \"call\", "
+                + "\"occurredAt\": \"2026-11-30T10:00:00Z\", \"subject\": \"First call\"}");
+        camel.sendBody("direct:activities-drain", null);
+        // a sales rep deletes the Lead in Salesforce; the pull reads it
+        java.net.http.HttpResponse<String> deleted = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.loginUrl()
+                        + "/__admin/as/alice.seller@example.com/records/Lead/" + export(ada).get("salesforceId").asText()))
+                        .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        camel.sendBody("direct:sync-pull", null);
+        post("/api/contacts/" + ada + "/activities", "{\"externalId\": \"c2\", \"type\": \"meeting\", "
+                + "\"occurredAt\": \"2026-12-01T10:00:00Z\", \"subject\": \"Lunch\"}");
+        camel.sendBody("direct:activities-drain", null);
+        openPageAs("admin", ADMIN_PASSWORD);
+        browser.waitUpTo(PAGE).until(d -> "DELETED_IN_SALESFORCE".equals(shownStatus(ada)));
+
+        exportButton(ada).click();
+
+        WebElement popover = browser.driver().findElement(By.id("popover"));
+        waitForDetailsOf(popover, ada);
+        assertThat(popover.getText()).contains("Deleted in Salesforce · Ada Lovelace");
+        assertThat(popoverField("Reason").getText()).contains("was deleted in Salesforce");
+        List<WebElement> activities = browser.driver().findElements(By.cssSelector("#popover ul.activities li"));
+        assertThat(activities).hasSize(2);
+        assertThat(activities.get(0).getText()).contains("First call").contains("Exported");
+        assertThat(activities.get(1).getText()).contains("Lunch").contains("Failed").contains("deleted in Salesforce");
+        browser.screenshot("contact-details");
     }
 }

@@ -32,6 +32,8 @@ class TwoWaySyncTest extends EndToEndTest {
 
     @Autowired
     ProducerTemplate camel;
+    @Autowired
+    io.contactsync.salesforce.SalesforceStatus salesforceStatus;
     @LocalServerPort
     int port;
 
@@ -69,11 +71,27 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
     }
 
+    /** A merge or a Lead conversion made by the sales rep in Salesforce. */
+    private JsonNode asRep(String action, Map<String, Object> body) throws Exception {
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.loginUrl() + "/__admin/as/"
+                + REP + "/" + action)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(body))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return read(answer.body());
+    }
+
     private HttpResponse<String> patch(Object id, String body) throws Exception {
         String auth = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/contacts/" + id))
                 .header("Authorization", "Basic " + auth).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(Object id) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("alice:" + ALICE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/contacts/" + id))
+                .header("Authorization", "Basic " + auth).header("X-Requested-With", "test").DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode contactOf(long id) {
@@ -101,8 +119,8 @@ class TwoWaySyncTest extends EndToEndTest {
         assertThat(ada.get("title").asText()).isEqualTo("Head of Engines");
         assertThat(ada.get("city").asText()).as("a pull field").isEqualTo("Cambridge");
         assertThat(ada.get("export").get("status").asText()).isEqualTo("EXPORTED");
-        // one queryAll for Lead, the only object with exported contacts; nothing written
-        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("query", 1L));
+        // one Composite call holding the queryAll of Lead, the only object with exported contacts; nothing written
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 1L));
 
         // a value taken from Salesforce is no local change: a push has nothing to send
         simulator.resetCounters();
@@ -250,12 +268,168 @@ class TwoWaySyncTest extends EndToEndTest {
             poll();
         }
 
-        // Lead is the only object with exported contacts: one queryAll per poll, no write
-        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("query", 3L));
+        // Lead is the only object with exported contacts: one call per poll, no write
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 3L));
         assertThat(jdbc.queryForList("select * from contact order by id")).isEqualTo(contactsBefore);
         assertThat(jdbc.queryForList("select * from export_state order by contact_id")).isEqualTo(statesBefore);
         simulator.resetCounters();
         push(List.of(id, other), "requester@example.com");
         assertThat(simulator.totalCalls()).isZero();
+    }
+
+    @Test
+    void aMergeInSalesforceLinksTheContactToTheSurvivingRecord() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        String adaLead = sfId(ada);
+        String master = sfId(grace);
+        asRep("merge", Map.of("type", "Lead", "masterId", master, "loserIds", List.of(adaLead)));
+
+        poll();
+
+        JsonNode state = export(ada);
+        assertThat(state.get("status").asText()).as("merged, not deleted").isEqualTo("EXPORTED");
+        assertThat(state.get("salesforceId").asText()).isEqualTo(master);
+        assertThat(state.get("relinkedFrom").asText()).isEqualTo("Lead " + adaLead);
+        // pulls continue from the master
+        asRep("PATCH", master, Map.of("City", "Arlington"));
+        poll();
+        assertThat(contactOf(ada).get("city").asText()).isEqualTo("Arlington");
+        assertThat(contactOf(grace).get("city").asText()).isEqualTo("Arlington");
+    }
+
+    @Test
+    void aLeadConvertedInSalesforceIsFollowedToItsContactAndIdlePollsStayOneCall() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        String lead = sfId(ada);
+        String contactId = asRep("convert", Map.of("leadId", lead)).get("contactId").asText();
+
+        poll();
+
+        JsonNode state = export(ada);
+        assertThat(state.get("status").asText()).isEqualTo("EXPORTED");
+        assertThat(state.get("object").asText()).isEqualTo("Contact");
+        assertThat(state.get("salesforceId").asText()).isEqualTo(contactId);
+        assertThat(state.get("relinkedFrom").asText()).isEqualTo("Lead " + lead);
+        // the rep edits the Contact: read back by the Contact template (Title both)
+        HttpResponse<String> edit = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.loginUrl() + "/__admin/as/" + REP
+                + "/records/Contact/" + contactId)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"Title\": \"Countess\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(edit.statusCode()).as(edit.body()).isEqualTo(204);
+        poll();
+        JsonNode now = contactOf(ada);
+        assertThat(now.get("title").asText()).isEqualTo("Countess");
+        assertThat(now.get("export").get("pulledFields").toString()).contains("title");
+        assertThat(now.get("export").hasNonNull("pulledAt")).isTrue();
+
+        // Lead (Grace) and Contact (Ada) read in one Composite call: 10 idle polls, 10 calls, nothing written
+        poll();
+        String states = "select *, pulled_fields::text as pulled from export_state order by contact_id";
+        List<Map<String, Object>> before = jdbc.queryForList(states.replace("*,", "contact_id, status, sf_object, sf_id, "
+                + "pushed_values::text, pulled_at, relinked_at, updated_at,"));
+        simulator.resetCounters();
+        for (int i = 0; i < 10; i++) {
+            poll();
+        }
+        assertThat(simulator.callCounts()).containsExactlyEntriesOf(Map.of("composite", 10L));
+        assertThat(jdbc.queryForList(states.replace("*,", "contact_id, status, sf_object, sf_id, "
+                + "pushed_values::text, pulled_at, relinked_at, updated_at,"))).isEqualTo(before);
+        assertThat(export(grace).get("object").asText()).isEqualTo("Lead");
+    }
+
+    @Test
+    void aContactDeletedHereIsGoneWithItsActivitiesAndItsRecordStaysInSalesforceByDefault() throws Exception {
+        long id = exported(ada());
+        String leadId = sfId(id);
+        post("/api/contacts/" + id + "/activities",
+                "{\"externalId\": \"m1\", \"type\": \"call\", \"occurredAt\": \"2026-11-30T10:00:00Z\"}");
+        simulator.resetCounters();
+
+        HttpResponse<String> answer = delete(id);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(read(answer.body()).get("salesforce").asText()).isEqualTo("kept");
+        assertThat(jdbc.queryForObject("select count(*) from contact where id = ?", Integer.class, id)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from activity where contact_id = ?", Integer.class, id)).isZero();
+        assertThat(http.getForEntity("/api/contacts/" + id, String.class).getStatusCode().value()).isEqualTo(404);
+        assertThat(lead(leadId)).containsEntry("LastName", "Lovelace");
+        assertThat(simulator.totalCalls()).as("contactsync.sync.delete-in-salesforce is false").isZero();
+        assertThat(delete(id).statusCode()).isEqualTo(404);
+        assertThat(delete("x").statusCode()).isEqualTo(404);
+        assertThat(get("/api/openapi.json").get("paths").get("/api/contacts/{id}").has("delete")).isTrue();
+    }
+
+    @Test
+    void theReconciliationCatchesWhatAPollWindowMissed() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        asRep("PATCH", sfId(ada), Map.of("Title", "Head of Engines"));
+        asRep("DELETE", sfId(grace), null);
+        // the cursor is past both changes: the polls miss them
+        jdbc.update("insert into pull_cursor (object, since) values ('Lead', now() + interval '1 hour')");
+        poll();
+        assertThat(contactOf(ada).get("title").asText()).isEqualTo("CTO");
+        simulator.resetCounters();
+
+        camel.sendBody("direct:sync-reconcile", null);
+
+        assertThat(contactOf(ada).get("title").asText()).isEqualTo("Head of Engines");
+        assertThat(export(grace).get("status").asText()).isEqualTo("DELETED_IN_SALESFORCE");
+        // getUpdated, getDeleted and one queryAll of the two known records; the cursor stays
+        assertThat(simulator.callCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("sobject-updated", 1L,
+                "sobject-deleted", 1L, "query", 1L));
+        assertThat(jdbc.queryForObject("select since > now() from pull_cursor where object = 'Lead'", Boolean.class)).isTrue();
+        // the API allowance used up: the refused call pauses sync, and the next reconciliation waits
+        simulator.setApiUsage(simulator.settings().getDailyApiLimit());
+        camel.sendBody("direct:sync-reconcile", null);
+        simulator.resetCounters();
+        camel.sendBody("direct:sync-reconcile", null);
+        assertThat(simulator.totalCalls()).isZero();
+        // a later answer that shows room again resumes sync (as the health check's look at /limits does)
+        simulator.setApiUsage(0);
+        salesforceStatus.observe("api-usage=0/" + simulator.settings().getDailyApiLimit());
+        assertThat(salesforceStatus.automaticSyncAllowed()).isTrue();
+    }
+
+    private void activity(long contactId, String externalId) {
+        assertThat(post("/api/contacts/" + contactId + "/activities", "{\"externalId\": \"" + externalId
+                + "\", \"type\": \"call\", \"occurredAt\": \"2026-11-30T10:00:00Z\"}").getStatusCode().value())
+                .isEqualTo(201);
+    }
+
+    private JsonNode activityExport(long contactId, String externalId) {
+        for (JsonNode a : get("/api/contacts/" + contactId + "/activities")) {
+            if (externalId.equals(a.get("externalId").asText())) {
+                return a.get("export");
+            }
+        }
+        throw new AssertionError("no activity " + externalId);
+    }
+
+    @Test
+    void activitiesFollowAConvertedLeadToItsContactAndFailForARecordDeletedInSalesforce() throws Exception {
+        long ada = exported(ada());
+        long grace = exported(contact("Grace", "Hopper", "grace@example.com", "Navy", REP));
+        activity(ada, "before");
+        camel.sendBody("direct:activities-drain", null);
+        String lead = sfId(ada);
+        String contactId = asRep("convert", Map.of("leadId", lead)).get("contactId").asText();
+        asRep("DELETE", sfId(grace), null);
+        poll();
+
+        activity(ada, "after");
+        activity(grace, "orphan");
+        camel.sendBody("direct:activities-drain", null);
+
+        // the Task sent before the conversion moved with it, the one after names the Contact
+        List<Map<String, Object>> tasks = simulator.records("Task");
+        assertThat(tasks).hasSize(2).allMatch(t -> contactId.equals(t.get("WhoId")));
+        assertThat(activityExport(ada, "after").get("status").asText()).isEqualTo("EXPORTED");
+        JsonNode orphan = activityExport(grace, "orphan");
+        assertThat(orphan.get("status").asText()).isEqualTo("FAILED");
+        assertThat(orphan.get("errorCode").asText()).isEqualTo("DELETED_IN_SALESFORCE");
+        assertThat(orphan.get("errorMessage").asText()).contains("was deleted in Salesforce");
     }
 }
