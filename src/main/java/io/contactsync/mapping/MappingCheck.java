@@ -20,6 +20,7 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,16 +37,25 @@ public class MappingCheck {
             "phoneMobile", "company", "title", "department", "website", "addressLine1", "addressLine2", "zip", "city",
             "country", "notes", "metOn", "metBy", "leadScore");
 
+    static final String TASK = "Task";
+
     private final CamelContext camel;
     private final MappingTemplates templates;
     private final ObjectMapper json;
     private final String externalIdField;
+    /** Activities on: the Task template (task.yaml) is checked with the others. */
+    private final boolean activities;
+    private final String activityIdField;
     private volatile Map<String, ObjectDescribe> describes = Map.of();
     private volatile List<MappingProblem> problems = List.of();
     private volatile boolean checked;
 
-    public MappingCheck(CamelContext camel, MappingTemplates templates, ObjectMapper json, ContactSyncProperties properties) {
+    public MappingCheck(CamelContext camel, MappingTemplates templates, ObjectMapper json, ContactSyncProperties properties,
+                        @Value("${contactsync.activities.enabled:true}") boolean activities,
+                        @Value("${contactsync.activities.external-id-field:ActivitySyncId__c}") String activityIdField) {
         this.camel = camel;
+        this.activities = activities;
+        this.activityIdField = activityIdField;
         this.templates = templates;
         this.json = json;
         String field = properties.salesforce().externalIdField();
@@ -57,10 +67,27 @@ public class MappingCheck {
         return ObjectDescribe.of(json.readTree(rawDescribe));
     }
 
+    /** The objects whose templates are checked: those of the contacts, and Task while activities are on and task.yaml is there. */
+    public List<String> objectsToDescribe() {
+        List<String> objects = new ArrayList<>(templates.objects());
+        if (checksTask()) {
+            objects.add(TASK);
+        }
+        return objects;
+    }
+
+    public boolean checksTask() {
+        return activities && templates.hasOther(TASK);
+    }
+
     /** Checks the templates in use against these describes and remembers both; answers the problems. */
     public List<MappingProblem> checkInUse(List<ObjectDescribe> described) {
         Map<String, ObjectDescribe> byName = byName(described);
-        List<MappingProblem> found = check(templates.all().values(), byName);
+        List<MappingTemplate> inUse = new ArrayList<>(templates.all().values());
+        if (checksTask()) {
+            inUse.add(templates.other(TASK));
+        }
+        List<MappingProblem> found = check(inUse, byName);
         describes = byName;
         problems = List.copyOf(found);
         checked = true;
@@ -105,7 +132,8 @@ public class MappingCheck {
 
     private void checkTemplate(MappingTemplate template, ObjectDescribe object, List<MappingProblem> found) {
         Exchange sample = new DefaultExchange(camel);
-        sample.getMessage().setBody(SampleContact.of("sample@example.com"));
+        // a Task template maps an activity, the others a contact
+        sample.getMessage().setBody(TASK.equals(template.object()) ? SampleActivity.of() : SampleContact.of("sample@example.com"));
         Set<String> mapped = new HashSet<>();
         for (FieldRule rule : template.rules()) {
             if (rule.direction().pushes()) {
@@ -123,13 +151,17 @@ public class MappingCheck {
                 .filter(f -> !mapped.contains(f.name().toLowerCase(Locale.ROOT)))
                 .forEach(f -> found.add(new MappingProblem(template.file(), 0, f.name(), template.object()
                         + " requires " + f.name() + " on create, and no rule of the template sets it")));
-        if (externalIdField != null && !"Account".equals(template.object())) {
-            Field key = object.field(externalIdField);
-            String problem = key == null ? template.object() + " has no field " + externalIdField
+        // what records are upserted on: the contacts' sync key, on Task the activities' own
+        boolean task = TASK.equals(template.object());
+        String keyField = task ? activityIdField : externalIdField;
+        if (keyField != null && !"Account".equals(template.object())) {
+            Field key = object.field(keyField);
+            String problem = key == null ? template.object() + " has no field " + keyField
                     : !key.createable() || !key.updateable() ? template.object() + "." + key.name()
                     + " must be createable and updateable to upsert on it" : null;
             if (problem != null) {
-                found.add(new MappingProblem(null, 0, null, "contactsync.salesforce.external-id-field: " + problem));
+                found.add(new MappingProblem(null, 0, null, (task ? "contactsync.activities.external-id-field: "
+                        : "contactsync.salesforce.external-id-field: ") + problem));
             }
         }
     }
@@ -159,7 +191,8 @@ public class MappingCheck {
         try {
             value = rule.source().evaluate(sample, Object.class);
         } catch (RuntimeException e) {
-            return "source '" + rule.sourceText() + "' cannot be evaluated on a contact: " + e.getMessage();
+            return "source '" + rule.sourceText() + "' cannot be evaluated on "
+                    + (TASK.equals(object.name()) ? "an activity" : "a contact") + ": " + e.getMessage();
         }
         if (rule.constant() && value != null && !value.toString().isEmpty()) {
             try {

@@ -85,6 +85,19 @@ public class MappingTemplates {
         });
     }
 
+    /** Whether the directory has a template for an object the contact pipeline does not map (task.yaml). */
+    public boolean hasOther(String object) {
+        return PluginHelper.getResourceLoader(camel)
+                .resolveResource(location + "/" + object.toLowerCase(Locale.ROOT) + ".yaml").exists();
+    }
+
+    /** Such a template as its file is now, without changing the one in use (for the mapping test); null without a file. */
+    public MappingTemplate readOther(String object) {
+        String name = object.toLowerCase(Locale.ROOT) + ".yaml";
+        Resource resource = PluginHelper.getResourceLoader(camel).resolveResource(location + "/" + name);
+        return resource.exists() ? load(dir.resolve(name), resource) : null;
+    }
+
     /** The objects that have a template. */
     public List<String> objects() {
         return List.copyOf(all().keySet());

@@ -43,12 +43,17 @@ public class MappingTest {
         private final List<MappingProblem> problems = new ArrayList<>();
         private final List<Dummy> dummies = new ArrayList<>();
 
+        /** Checked against the org but not created: the Task template (a Task needs a record to name). */
+        private final Map<String, MappingTemplate> checkedOnly = new LinkedHashMap<>();
+
         Run(Map<String, MappingTemplate> read) {
             this.read = read;
         }
 
         public List<String> objects() {
-            return List.copyOf(read.keySet());
+            List<String> objects = new ArrayList<>(read.keySet());
+            objects.addAll(checkedOnly.keySet());
+            return objects;
         }
 
         public List<Dummy> dummies() {
@@ -84,7 +89,14 @@ public class MappingTest {
 
     public Run begin() {
         try {
-            return new Run(templates.readFiles());
+            Run run = new Run(templates.readFiles());
+            if (check.checksTask()) {
+                MappingTemplate task = templates.readOther(MappingCheck.TASK);
+                if (task != null) {
+                    run.checkedOnly.put(MappingCheck.TASK, task);
+                }
+            }
+            return run;
         } catch (MappingException e) {
             Run run = new Run(Map.of());
             run.problems.addAll(e.problems());
@@ -95,7 +107,9 @@ public class MappingTest {
     /** Checks the templates read against the describes; when they fit, prepares one dummy record per object. */
     public Run check(Run run, List<ObjectDescribe> described) {
         Map<String, ObjectDescribe> byName = MappingCheck.byName(described);
-        run.problems.addAll(check.check(run.read.values(), byName));
+        List<MappingTemplate> toCheck = new ArrayList<>(run.read.values());
+        toCheck.addAll(run.checkedOnly.values());
+        run.problems.addAll(check.check(toCheck, byName));
         if (!run.sound()) {
             return run;
         }

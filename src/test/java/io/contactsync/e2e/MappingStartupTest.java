@@ -57,6 +57,31 @@ class MappingStartupTest {
     }
 
     @Test
+    void taskTemplateThatDoesNotFitTheOrgStopsTheStartToo() throws Exception {
+        for (String file : List.of("lead.yaml", "contact.yaml", "account.yaml")) {
+            Files.copy(Path.of("routes/mappings", file), dir.resolve(file));
+        }
+        Files.writeString(dir.resolve("task.yaml"), """
+                object: Task
+                predefined:
+                  Status: Completed
+                fields:
+                  - target: Subject
+                    source: ${body.subject}
+                  - target: WhoIdd
+                    source: ${body.whoId}
+                  - target: ActivitySyncId__c
+                    source: ${body.syncKey}
+                """);
+
+        Throwable failure = catchThrowable(() -> start(dir));
+
+        assertThat(ExceptionUtils.getThrowableList(failure)).filteredOn(MappingException.class::isInstance)
+                .first().extracting(Throwable::getMessage).asString()
+                .contains(dir.resolve("task.yaml") + ":7: field WhoIdd: Task has no field 'WhoIdd'");
+    }
+
+    @Test
     void unreadableTemplateStopsTheStartWithFileAndLine() throws Exception {
         Files.writeString(dir.resolve("lead.yaml"), """
                 object: Lead

@@ -38,7 +38,7 @@ class MappingCheckTest {
 
     static Map<String, ObjectDescribe> describes() {
         Map<String, ObjectDescribe> describes = new HashMap<>();
-        for (String object : List.of("Lead", "Contact", "Account")) {
+        for (String object : List.of("Lead", "Contact", "Account", "Task")) {
             describes.put(object, ObjectDescribe.of(JSON.valueToTree(ORG.type(object).describe("56.0"))));
         }
         return describes;
@@ -48,7 +48,7 @@ class MappingCheckTest {
         ContactSyncProperties properties = new ContactSyncProperties(null, null, null,
                 new ContactSyncProperties.Salesforce(null, null, null, null, null, null, "56.0", "ContactSyncId__c", 16384),
                 null, null, null, null);
-        return new MappingCheck(camel, templates, JSON, properties);
+        return new MappingCheck(camel, templates, JSON, properties, true, "ActivitySyncId__c");
     }
 
     private List<MappingProblem> problems(String leadYaml) throws Exception {
@@ -62,6 +62,41 @@ class MappingCheckTest {
         MappingTemplates templates = new MappingTemplates(camel, "routes/mappings");
         assertThat(check(templates).check(templates.all().values(), describes())).isEmpty();
         assertThat(templates.objects()).containsExactly("Lead", "Contact", "Account");
+    }
+
+    @Test
+    void theShippedTaskTemplateIsCheckedOnAnActivityAndFits() {
+        MappingTemplates templates = new MappingTemplates(camel, "routes/mappings");
+        MappingCheck check = check(templates);
+        assertThat(check.objectsToDescribe()).containsExactly("Lead", "Contact", "Account", "Task");
+        assertThat(check.check(List.of(templates.other("Task")), describes())).isEmpty();
+    }
+
+    @Test
+    void aTaskTemplateThatDoesNotFitTheOrgIsNamedAndWithoutActivitiesNotChecked() throws Exception {
+        Files.writeString(dir.resolve("task.yaml"), """
+                object: Task
+                predefined:
+                  Status: Completed
+                fields:
+                  - target: Subject
+                    source: ${body.subject}
+                  - target: WhoIdd
+                    source: ${body.whoId}
+                  - target: ActivityDate
+                    source: ${body.lastName}
+                """);
+        MappingTemplates templates = new MappingTemplates(camel, dir.toString());
+        List<MappingProblem> problems = check(templates).check(List.of(templates.other("Task")), describes());
+
+        assertThat(problems).extracting(MappingProblem::field).containsExactly("WhoIdd", "ActivityDate");
+        assertThat(problems.get(0).message()).contains("Task has no field 'WhoIdd'");
+        assertThat(problems.get(1).message()).contains("cannot be evaluated on an activity");
+        ContactSyncProperties properties = new ContactSyncProperties(null, null, null,
+                new ContactSyncProperties.Salesforce(null, null, null, null, null, null, "56.0", "ContactSyncId__c", 16384),
+                null, null, null, null);
+        MappingCheck withoutActivities = new MappingCheck(camel, templates, JSON, properties, false, "ActivitySyncId__c");
+        assertThat(withoutActivities.objectsToDescribe()).doesNotContain("Task");
     }
 
     @Test

@@ -51,7 +51,7 @@ class MappingDirectionTest {
         ContactSyncProperties properties = new ContactSyncProperties(null, null, null,
                 new ContactSyncProperties.Salesforce(null, null, null, null, null, null, "56.0", "ContactSyncId__c", 16384),
                 null, null, null, null);
-        return new MappingCheck(camel, templates, new ObjectMapper(), properties)
+        return new MappingCheck(camel, templates, new ObjectMapper(), properties, true, "ActivitySyncId__c")
                 .check(templates.all().values(), MappingCheckTest.describes());
     }
 
