@@ -171,7 +171,7 @@ public class ActivityStore {
         return jdbc.update("""
                 update activity_export e set status = 'FAILED', error_code = 'DELETED_IN_SALESFORCE',
                     error_message = 'not sent: the contact''s ' || s.sf_object || ' ' || s.sf_id || ' was deleted in Salesforce',
-                    updated_at = now()
+                    updated_at = now(), digest_pending = true
                 from activity a join export_state s on s.contact_id = a.contact_id
                 where a.id = e.activity_id and e.status = 'PENDING' and s.status = 'DELETED_IN_SALESFORCE'
                 """, Map.of());
@@ -199,7 +199,9 @@ public class ActivityStore {
                     claimed_by = null, claimed_at = null, updated_at = now(),
                     exported_at = case when :status = 'EXPORTED' then now() else exported_at end,
                     retry_round = case when :later then retry_round + 1 else retry_round end,
-                    retry_at = case when :later and retry_round + 1 < :rounds then now() + cast(:delay as interval) end
+                    retry_at = case when :later and retry_round + 1 < :rounds then now() + cast(:delay as interval) end,
+                    -- a failure that will not be sent again by itself is named in the admins' next digest
+                    digest_pending = :status = 'FAILED' and not (:later and retry_round + 1 < :rounds)
                 where activity_id = :id and status = 'EXPORTING' and claimed_by = :instance
                 """, rows);
         return chunk;

@@ -37,7 +37,7 @@ public class MailSummaries {
         return model;
     }
 
-    /** Claims the automatic-sync failures not yet reported (locked until the transaction ends). */
+    /** Claims the automatic-sync failures not yet reported, of contacts and of activities (locked until the transaction ends). */
     public Map<String, Object> digest() {
         List<PushProgress.Failure> failures = jdbc.query("""
                 select c.id, concat_ws(' ', c.first_name, c.last_name) as name, c.email, s.status,
@@ -46,13 +46,27 @@ public class MailSummaries {
                 where s.digest_pending order by c.id for update of s skip locked
                 """, Map.of(), (rs, n) -> new PushProgress.Failure(rs.getLong("id"), rs.getString("name"),
                 rs.getString("email"), rs.getString("status"), rs.getString("reason")));
-        return Map.of("count", failures.size(), "failures", json.convertValue(failures, new TypeReference<List<Object>>() { }),
-                "subject", "contact-sync: " + failures.size() + " contacts failed in automatic sync",
-                "ids", failures.stream().map(PushProgress.Failure::contactId).toList());
+        List<Map<String, Object>> activities = jdbc.queryForList("""
+                select a.id as "activityId", a.contact_id as "contactId", c.email, a.type, coalesce(a.subject, '') as subject,
+                       coalesce(e.error_code || ': ', '') || coalesce(e.error_message, '') as reason
+                from activity_export e join activity a on a.id = e.activity_id join contact c on c.id = a.contact_id
+                where e.digest_pending order by a.id for update of e skip locked
+                """, Map.of());
+        String subject = "contact-sync: " + failures.size() + " contacts" + (activities.isEmpty() ? "" : " and "
+                + activities.size() + " activities") + " failed in automatic sync";
+        return Map.of("count", failures.size() + activities.size(),
+                "failures", json.convertValue(failures, new TypeReference<List<Object>>() { }),
+                "hasFailures", !failures.isEmpty(), "contactCount", failures.size(),
+                "activityFailures", activities, "hasActivityFailures", !activities.isEmpty(), "activityCount", activities.size(),
+                "subject", subject,
+                "ids", failures.stream().map(PushProgress.Failure::contactId).toList(),
+                "activityIds", activities.stream().map(a -> ((Number) a.get("activityId")).longValue()).toList());
     }
 
-    public void digestSent(List<Long> ids) {
+    public void digestSent(List<Long> ids, List<Long> activityIds) {
         jdbc.update("update export_state set digest_pending = false where contact_id = any(:ids)",
                 Map.of("ids", ids.toArray(Long[]::new)));
+        jdbc.update("update activity_export set digest_pending = false where activity_id = any(:ids)",
+                Map.of("ids", activityIds.toArray(Long[]::new)));
     }
 }

@@ -32,13 +32,37 @@ class AutomaticSyncTest extends EndToEndTest {
         List<Long> ids = store("{\"email\": \"nameless@example.com\"}");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(export(ids.get(0)).get("status").asText()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                "select count(*) from mail_outbox where kind = 'sync-digest'", Integer.class) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> digestsNaming("nameless@example.com") == 1);
 
-        String body = jdbc.queryForObject("select body from mail_outbox where kind = 'sync-digest'", String.class);
+        String body = jdbc.queryForObject("select body from mail_outbox where kind = 'sync-digest' and body like '%nameless@example.com%'",
+                String.class);
         assertThat(body).contains("nameless@example.com").contains("needs a first or last name");
-        assertThat(jdbc.queryForObject("select recipient from mail_outbox where kind = 'sync-digest'", String.class))
-                .isEqualTo("admin@example.com");
+        assertThat(jdbc.queryForObject("select recipient from mail_outbox where kind = 'sync-digest' and body like '%nameless@example.com%'",
+                String.class)).isEqualTo("admin@example.com");
+    }
+
+    @Test
+    void activitiesSalesforceRefusesReachTheAdminsInADigestOnce() {
+        List<Long> ids = store(contact("Act", "Ivity", "activity-digest@example.com", null, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "EXPORTED".equals(export(ids.get(0)).get("status").asText()));
+
+        simulator.failNext(1, "INVALID_CROSS_REFERENCE_KEY");
+        post("/api/contacts/" + ids.get(0) + "/activities", """
+                {"externalId": "digest-1", "type": "call", "occurredAt": "2026-02-01T12:00:00Z", "subject": "Refused call"}""");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> digestsNaming("Refused call") == 1);
+        String body = jdbc.queryForObject("select body from mail_outbox where kind = 'sync-digest' and body like '%Refused call%'",
+                String.class);
+        assertThat(body).contains("1 activities could not be logged", "activity-digest@example.com", "| call | Refused call |",
+                "INVALID_CROSS_REFERENCE_KEY");
+        assertThat(jdbc.queryForObject("select count(*) from activity_export where digest_pending", Integer.class)).isZero();
+        // named once: the next digest rounds find nothing more of it
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> digestsNaming("Refused call") == 1);
+    }
+
+    private int digestsNaming(String text) {
+        return jdbc.queryForObject("select count(*) from mail_outbox where kind = 'sync-digest' and body like ?", Integer.class,
+                "%" + text + "%");
     }
 
     @Test
