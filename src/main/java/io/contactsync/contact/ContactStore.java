@@ -52,9 +52,11 @@ public class ContactStore {
      */
     @Transactional
     public IngestReport ingest(CheckedBatch batch) {
-        List<MapSqlParameterSource> rows = new ArrayList<>(batch.entries().size());
+        boolean allKeyed = batch.entries().stream().allMatch(e -> e.contact() == null || e.key() != null);
+        boolean any = batch.entries().stream().anyMatch(e -> e.contact() != null);
+        List<MapSqlParameterSource> rows = new ArrayList<>(allKeyed ? 0 : batch.entries().size());
         for (CheckedBatch.Entry entry : batch.entries()) {
-            if (entry.contact() != null) {
+            if (entry.contact() != null && !allKeyed) {
                 rows.add(parameters(entry.contact()).addValue("source", batch.source())
                         .addValue("sourceKey", entry.key(), java.sql.Types.VARCHAR));
             }
@@ -62,7 +64,10 @@ public class ContactStore {
         // what the insert returns: keyed rows by their key (those already stored return nothing), the others in order
         Map<String, Long> idByKey = new java.util.HashMap<>();
         java.util.Deque<Long> unkeyedIds = new java.util.ArrayDeque<>();
-        if (!rows.isEmpty()) {
+        if (any && allKeyed) {
+            // every row carries its source's key (files, tables, mails): one statement for the whole batch
+            insertKeyed(batch, idByKey);
+        } else if (!rows.isEmpty()) {
             GeneratedKeyHolder keys = new GeneratedKeyHolder();
             jdbc.batchUpdate("""
                     insert into contact (name_prefix, first_name, last_name, email, phone_work, phone_mobile, company,
@@ -83,7 +88,7 @@ public class ContactStore {
             }
         }
         List<IngestReport.Outcome> outcomes = new ArrayList<>(batch.entries().size());
-        List<Long> ids = new ArrayList<>(rows.size());
+        List<Long> ids = new ArrayList<>(batch.entries().size());
         int duplicates = 0;
         for (CheckedBatch.Entry entry : batch.entries()) {
             Long id = null;
@@ -179,6 +184,64 @@ public class ContactStore {
 
     private static String likeEscape(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /**
+     * Inserts a batch whose contacts all carry a source key with one {@code insert … select from jsonb_to_recordset}:
+     * PostgreSQL parses and plans it once instead of once per row. Keys stored before return nothing.
+     */
+    private void insertKeyed(CheckedBatch batch, Map<String, Long> idByKey) {
+        List<Map<String, Object>> docs = new ArrayList<>(batch.entries().size());
+        for (CheckedBatch.Entry entry : batch.entries()) {
+            Contact c = entry.contact();
+            if (c == null) {
+                continue;
+            }
+            Map<String, Object> doc = new java.util.HashMap<>(32);
+            doc.put("name_prefix", c.namePrefix());
+            doc.put("first_name", c.firstName());
+            doc.put("last_name", c.lastName());
+            doc.put("email", c.email());
+            doc.put("phone_work", c.phoneWork());
+            doc.put("phone_mobile", c.phoneMobile());
+            doc.put("company", c.company());
+            doc.put("title", c.title());
+            doc.put("department", c.department());
+            doc.put("website", c.website());
+            doc.put("address_line1", c.addressLine1());
+            doc.put("address_line2", c.addressLine2());
+            doc.put("zip", c.zip());
+            doc.put("city", c.city());
+            doc.put("country", c.country());
+            doc.put("notes", c.notes());
+            doc.put("met_on", c.metOn() == null ? null : c.metOn().toString());
+            doc.put("met_by", c.metBy());
+            doc.put("lead_score", c.leadScore());
+            doc.put("custom", c.custom());
+            doc.put("source_key", entry.key());
+            docs.add(doc);
+        }
+        String rows;
+        try {
+            rows = json.writeValueAsString(docs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("contacts not serialisable: " + e.getOriginalMessage(), e);
+        }
+        jdbc.query("""
+                insert into contact (name_prefix, first_name, last_name, email, phone_work, phone_mobile, company,
+                    title, department, website, address_line1, address_line2, zip, city, country, notes, met_on,
+                    met_by, lead_score, custom, source, source_key)
+                select name_prefix, first_name, last_name, email, phone_work, phone_mobile, company, title, department,
+                    website, address_line1, address_line2, zip, city, country, notes, met_on, met_by, lead_score,
+                    coalesce(custom, 'null'::jsonb), :source, source_key
+                from jsonb_to_recordset(cast(:rows as jsonb)) as r(name_prefix text, first_name text, last_name text,
+                    email text, phone_work text, phone_mobile text, company text, title text, department text, website text,
+                    address_line1 text, address_line2 text, zip text, city text, country text, notes text, met_on date,
+                    met_by text, lead_score integer, custom jsonb, source_key text)
+                on conflict (source, source_key) do nothing
+                returning id, source_key
+                """, Map.of("rows", rows, "source", batch.source()),
+                rs -> { idByKey.put(rs.getString("source_key"), rs.getLong("id")); });
     }
 
     private MapSqlParameterSource parameters(Contact c) {

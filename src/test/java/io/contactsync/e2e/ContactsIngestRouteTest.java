@@ -53,6 +53,29 @@ class ContactsIngestRouteTest extends EndToEndTest {
     }
 
     @Test
+    void aKeyedContactIsStoredFieldForFieldAsTheRestApiStoresIt() {
+        String full = """
+                {"namePrefix": "Dr.", "firstName": "Zoë", "lastName": "O'Brien", "email": "zoe@example.com",
+                 "phoneWork": "+49 30 1", "phoneMobile": "+49 171 2", "company": "Ärzte & Co", "title": "CTO",
+                 "department": "IT", "website": "https://example.com", "addressLine1": "Line 1", "addressLine2": "Line 2",
+                 "zip": "10115", "city": "Berlin", "country": "Germany", "notes": "met at the fair\\nsecond line",
+                 "metOn": "2026-03-04", "metBy": "alice.seller@example.com", "leadScore": 7,
+                 "custom": {"booth": "B12", "interests": ["a", "b"], "n": 1.5}}""";
+        long viaRest = store(full).get(0);
+        IngestReport keyed = ingest(new ContactBatch("test-source", false, List.of(new ContactBatch.Item("z1", "", read(full)))));
+
+        JsonNode a = get("/api/contacts/" + keyed.getIds().get(0));
+        JsonNode b = get("/api/contacts/" + viaRest);
+        for (String field : List.of("namePrefix", "firstName", "lastName", "email", "phoneWork", "phoneMobile", "company", "title",
+                "department", "website", "addressLine1", "addressLine2", "zip", "city", "country", "notes", "metOn", "metBy",
+                "leadScore", "custom")) {
+            assertThat(a.get(field)).as(field).isEqualTo(b.get(field));
+        }
+        assertThat(a.get("custom").get("interests").get(1).asText()).isEqualTo("b");
+        assertThat(a.get("export").get("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
     void allOrNothingThrowsTheFirstRefusalAndStoresNone() {
         ContactBatch batch = new ContactBatch("test-source", true, List.of(
                 new ContactBatch.Item("k1", "[0]", contactJson("Ann", "ann@example.com")),
