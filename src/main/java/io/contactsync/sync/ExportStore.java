@@ -207,59 +207,65 @@ public class ExportStore {
             // one recorder per push at a time, so the last chunk always sees all others committed
             jdbc.queryForList("select id from push where id = :push for update", Map.of("push", chunk.pushId()));
         }
-        List<MapSqlParameterSource> rows = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>(chunk.items().size());
         for (SyncItem item : chunk.items()) {
             ExportStatus status = item.outcome() == null ? ExportStatus.PENDING : item.outcome();
             // settled by a passing fault: PENDING waits for Salesforce, FAILED gets another round while it has rounds left
             String retry = !item.passing() ? "never" : status == ExportStatus.PENDING ? "wait" : "later";
-            rows.add(new MapSqlParameterSource()
-                    .addValue("contact", item.contactId())
-                    .addValue("status", status.name())
-                    // settled but put back (allowance used up, login fails): the push is done with it
-                    .addValue("pushStatus", item.outcome() == ExportStatus.PENDING ? "POSTPONED" : status.name())
-                    .addValue("object", item.sfObject())
-                    .addValue("sfId", item.sfId())
-                    .addValue("code", item.errorCode())
-                    .addValue("message", item.errorMessage())
-                    .addValue("retries", item.retries())
-                    .addValue("retry", retry)
-                    .addValue("digest", status == ExportStatus.FAILED && chunk.automatic())
-                    .addValue("push", chunk.pushId())
-                    .addValue("pushed", status == ExportStatus.EXPORTED && item.pushedAfter() != null
-                            ? json(item.pushedAfter()) : null)
-                    .addValue("pushedHash", status == ExportStatus.EXPORTED && item.pushedAfter() != null
-                            ? SyncedValues.hash(item.pushedAfter()) : null)
-                    .addValue("changedAt", item.changedAt(), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                    .addValue("updateSent", status == ExportStatus.EXPORTED && item.sendsUpdate()));
+            boolean pushed = status == ExportStatus.EXPORTED && item.pushedAfter() != null;
+            Map<String, Object> row = new java.util.HashMap<>(24);
+            row.put("contact", item.contactId());
+            row.put("status", status.name());
+            // settled but put back (allowance used up, login fails): the push is done with it
+            row.put("push_status", item.outcome() == ExportStatus.PENDING ? "POSTPONED" : status.name());
+            row.put("object", item.sfObject());
+            row.put("sf_id", item.sfId());
+            row.put("code", item.errorCode());
+            row.put("message", item.errorMessage());
+            row.put("retries", item.retries());
+            row.put("retry", retry);
+            row.put("digest", status == ExportStatus.FAILED && chunk.automatic());
+            row.put("pushed", pushed ? item.pushedAfter() : null);
+            row.put("pushed_hash", pushed ? SyncedValues.hash(item.pushedAfter()) : null);
+            row.put("changed_at", item.changedAt() == null ? null : item.changedAt().toString());
+            row.put("update_sent", status == ExportStatus.EXPORTED && item.sendsUpdate());
+            rows.add(row);
         }
-        MapSqlParameterSource[] batch = rows.toArray(MapSqlParameterSource[]::new);
-        for (MapSqlParameterSource row : batch) {
-            row.addValue("instance", instance).addValue("rounds", laterMaxRounds)
-                    .addValue("delay", laterDelay.toMillis() + " milliseconds");
-        }
-        // only claims this instance still holds: one released meanwhile (stale) belongs to whoever claims it next
-        jdbc.batchUpdate("""
-                with state as (
-                    update export_state set status = :status, sf_object = :object, sf_id = :sfId, error_code = :code,
-                        error_message = :message, claimed_by = null, claimed_at = null,
-                        attempts = attempts + :retries,
-                        retry_at = case when :retry = 'wait' or (:retry = 'later' and retry_round < :rounds)
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("rows", json(Map.of("rows", rows)));
+        params.put("instance", instance);
+        params.put("rounds", laterMaxRounds);
+        params.put("delay", laterDelay.toMillis() + " milliseconds");
+        params.put("push", chunk.pushId());
+        // one statement for the chunk; only claims this instance still holds: one released meanwhile (stale) belongs
+        // to whoever claims it next
+        jdbc.update("""
+                with r as (
+                    select * from jsonb_to_recordset(cast(:rows as jsonb) -> 'rows') as r(contact bigint, status text,
+                        push_status text, object text, sf_id text, code text, message text, retries integer, retry text,
+                        digest boolean, pushed jsonb, pushed_hash text, changed_at timestamptz, update_sent boolean)
+                ), state as (
+                    update export_state s set status = r.status, sf_object = r.object, sf_id = r.sf_id, error_code = r.code,
+                        error_message = r.message, claimed_by = null, claimed_at = null,
+                        attempts = s.attempts + r.retries,
+                        retry_at = case when r.retry = 'wait' or (r.retry = 'later' and s.retry_round < :rounds)
                                         then now() + cast(:delay as interval) end,
-                        digest_pending = :digest and not (:retry = 'later' and retry_round < :rounds),
-                        exported_at = case when :status = 'EXPORTED' and (exported_at is null or sf_id is distinct from :sfId)
-                                           then now() else exported_at end,
-                        pushed_values = coalesce(cast(:pushed as jsonb), pushed_values),
-                        pushed_hash = coalesce(cast(:pushedHash as text), pushed_hash),
-                        synced_at = case when :status = 'EXPORTED' then coalesce(cast(:changedAt as timestamptz), now())
-                                         else synced_at end,
-                        last_update_sent_at = case when :updateSent then now() else last_update_sent_at end,
+                        digest_pending = r.digest and not (r.retry = 'later' and s.retry_round < :rounds),
+                        exported_at = case when r.status = 'EXPORTED' and (s.exported_at is null or s.sf_id is distinct from r.sf_id)
+                                           then now() else s.exported_at end,
+                        pushed_values = coalesce(r.pushed, s.pushed_values),
+                        pushed_hash = coalesce(r.pushed_hash, s.pushed_hash),
+                        synced_at = case when r.status = 'EXPORTED' then coalesce(r.changed_at, now()) else s.synced_at end,
+                        last_update_sent_at = case when r.update_sent then now() else s.last_update_sent_at end,
                         updated_at = now()
-                    where contact_id = :contact and status = 'EXPORTING' and claimed_by = :instance
-                    returning contact_id
+                    from r
+                    where s.contact_id = r.contact and s.status = 'EXPORTING' and s.claimed_by = :instance
+                    returning s.contact_id, r.push_status, r.code, r.message
                 )
-                update push_item set status = :pushStatus, error_code = :code, error_message = :message
-                where push_id = :push and contact_id in (select contact_id from state)
-                """, batch);
+                update push_item p set status = state.push_status, error_code = state.code, error_message = state.message
+                from state
+                where p.push_id = cast(:push as uuid) and p.contact_id = state.contact_id
+                """, params);
         if (chunk.pushId() == null) {
             return null;
         }
