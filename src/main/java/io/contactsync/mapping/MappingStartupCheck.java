@@ -58,7 +58,7 @@ public class MappingStartupCheck implements ApplicationRunner {
     }
 
     private void checkAgainstOrg() {
-        List<String> objects = templates.objects();
+        List<String> objects = check.objectsToDescribe();
         if (orgLogin.awaitingConnect()) {
             LOG.warn("Mapping templates {} not checked against the org yet: no Salesforce credentials; an admin connects "
                     + "the org from the page (POST /api/salesforce/connect), then they are checked before the first push", objects);
