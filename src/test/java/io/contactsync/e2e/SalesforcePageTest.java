@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contactsync.salesforce.SecretBox;
+import io.contactsync.simulator.InMemoryOrg;
 import io.contactsync.simulator.SalesforceSimulator;
-import io.contactsync.simulator.SimulatorSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,7 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class SalesforcePageTest {
 
-    private static final SalesforceSimulator ORG = startOrg();
+    private static final SalesforceSimulator ORG = InMemoryOrg.start();
     private static final Duration PAGE = Duration.ofSeconds(15);
     private static final String ADMIN_PASSWORD = "admin-secret";
 
@@ -69,15 +69,6 @@ class SalesforcePageTest {
 
     private TestRestTemplate admin;
     private ChromiumBrowser browser;
-
-    private static SalesforceSimulator startOrg() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        SalesforceSimulator simulator = new SalesforceSimulator(settings);
-        simulator.start();
-        return simulator;
-    }
 
     @DynamicPropertySource
     static void org(DynamicPropertyRegistry registry) {

@@ -1,8 +1,8 @@
 package io.contactsync.reliability;
 
 import io.contactsync.ContactSyncApplication;
+import io.contactsync.simulator.InMemoryOrg;
 import io.contactsync.simulator.SalesforceSimulator;
-import io.contactsync.simulator.SimulatorSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,12 +41,7 @@ final class Services {
 
     /** A Salesforce org of its own: the simulator on a free port, in memory. */
     static SalesforceSimulator org() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        SalesforceSimulator org = new SalesforceSimulator(settings);
-        org.start();
-        return org;
+        return InMemoryOrg.start();
     }
 
     /** Starts one service on the database and the org; {@code settings} as {@code key=value}. */

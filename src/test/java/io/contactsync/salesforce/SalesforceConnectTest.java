@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contactsync.simulator.InMemoryOrg;
 import io.contactsync.simulator.SalesforceSimulator;
-import io.contactsync.simulator.SimulatorSettings;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -47,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class SalesforceConnectTest {
 
-    private static final SalesforceSimulator ORG = startOrg();
+    private static final SalesforceSimulator ORG = InMemoryOrg.start();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = basic("admin", "admin-secret");
 
@@ -61,15 +61,6 @@ class SalesforceConnectTest {
     SalesforceComponent salesforce;
 
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    private static SalesforceSimulator startOrg() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        SalesforceSimulator simulator = new SalesforceSimulator(settings);
-        simulator.start();
-        return simulator;
-    }
 
     @DynamicPropertySource
     static void org(DynamicPropertyRegistry registry) {

@@ -12,11 +12,7 @@ abstract class InMemoryOrgTest {
 
     @BeforeAll
     void startOrg() {
-        SimulatorSettings settings = new SimulatorSettings();
-        settings.setPort(0);
-        settings.setStateFile("");
-        simulator = new SalesforceSimulator(settings);
-        simulator.start();
+        simulator = InMemoryOrg.start();
     }
 
     @AfterAll
